@@ -1,0 +1,35 @@
+/** Every PromQL expression and recording-rule name of vllm-slo, in one place. */
+export {
+  errorRateRecord,
+  GPU_HEADROOM_RECORD,
+  GPU_UTILIZATION_RECORD,
+  type Level,
+  levelLabels,
+  quantileRecord,
+  REQUESTS_PER_GPU_RECORD,
+  requestRateRecord,
+  SLI_WINDOWS,
+  sliErrorRecord,
+  timesliceBadRecord,
+} from './names.ts';
+export {
+  formatNumber,
+  leMatcher,
+  type Matcher,
+  type Matchers,
+  quote,
+  rangeSelector,
+  selector,
+  sumBy,
+} from './selector.ts';
+export {
+  allPodsDown,
+  envMatchers,
+  errorRate,
+  errorRatio,
+  type QueryContext,
+  quantile,
+  requestRate,
+  slowRatio,
+  timesliceBad,
+} from './sli.ts';

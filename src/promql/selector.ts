@@ -1,0 +1,54 @@
+/**
+ * Building PromQL selectors safely: label values are escaped as PromQL string
+ * literals, so a pod regex or a model name with quotes cannot break a query.
+ */
+
+export type Matcher =
+  | { op: '='; value: string }
+  | { op: '!='; value: string }
+  | { op: '=~'; value: string }
+  | { op: '!~'; value: string };
+
+export type Matchers = Record<string, string | Matcher>;
+
+/** A PromQL double-quoted string literal. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** `name{a="b",c=~"d"}`; a plain string value means equality. */
+export function selector(metric: string, matchers: Matchers = {}): string {
+  const parts = Object.entries(matchers).map(([label, m]) =>
+    typeof m === 'string' ? `${label}=${quote(m)}` : `${label}${m.op}${quote(m.value)}`,
+  );
+  // Metric names with colons (vllm:...) are legal in the bare form.
+  return parts.length === 0 ? metric : `${metric}{${parts.join(',')}}`;
+}
+
+/** `name{...}[5m]` */
+export function rangeSelector(metric: string, matchers: Matchers, window: string): string {
+  return `${selector(metric, matchers)}[${window}]`;
+}
+
+/** `sum by (a, b) (expr)`, or `sum(expr)` with no labels. */
+export function sumBy(labels: readonly string[], expr: string): string {
+  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+}
+
+/**
+ * The `le` matcher for a bucket bound. Prometheus 3 normalises "3.0" to "3" on
+ * ingestion but Prometheus 2 keeps what the exporter wrote (Python clients
+ * write "3.0"), so both spellings are matched.
+ */
+export function leMatcher(seconds: number): Matcher {
+  const text = formatNumber(seconds);
+  const alternatives = Number.isInteger(seconds) ? [text, `${text}.0`] : [text];
+  return { op: '=~', value: alternatives.map((a) => a.replace(/\./g, '\\.')).join('|') };
+}
+
+/** Shortest exact decimal of a number, as PromQL takes it: 0.5, 3, 0.001, 14.4. */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
+  // Round away binary noise (0.1 * 3 = 0.30000000000000004) at 12 significant digits.
+  return String(Number(n.toPrecision(12)));
+}

@@ -1,0 +1,79 @@
+/**
+ * PromQL for the SLIs, over raw metrics (the gateway's contract names, or
+ * whatever the spec's `metrics` section remaps them to). The recording rules,
+ * the dashboards and the Prometheus source all build their queries here.
+ */
+import type { MetricsConfig } from '../spec/index.ts';
+import { formatNumber, leMatcher, type Matchers, rangeSelector, selector, sumBy } from './selector.ts';
+
+/** What a query is about: one environment, grouped by some labels. */
+export interface QueryContext {
+  metrics: MetricsConfig;
+  environment: string;
+  /** Labels kept in the result (e.g. [environment] or [environment, model]). */
+  by: readonly string[];
+}
+
+export function envMatchers(ctx: QueryContext): Matchers {
+  return { [ctx.metrics.labels.environment]: ctx.environment };
+}
+
+function rateSum(
+  ctx: QueryContext,
+  metric: string,
+  window: string,
+  extra: Matchers = {},
+  by = ctx.by,
+): string {
+  return sumBy(by, `rate(${rangeSelector(metric, { ...envMatchers(ctx), ...extra }, window)})`);
+}
+
+/** Requests per second over a window. */
+export function requestRate(ctx: QueryContext, window: string): string {
+  return rateSum(ctx, ctx.metrics.requests, window);
+}
+
+/** Errors per second; zero rather than absent where no error series exists yet. */
+export function errorRate(ctx: QueryContext, window: string): string {
+  return `(${rateSum(ctx, ctx.metrics.errors, window)} or 0 * ${requestRate(ctx, window)})`;
+}
+
+/** errors / requests: NaN (no answer) when there were no requests. */
+export function errorRatio(ctx: QueryContext, window: string): string {
+  return `${errorRate(ctx, window)} / ${requestRate(ctx, window)}`;
+}
+
+/** Share of observations of a histogram above `thresholdSeconds` (the bad events of a latency SLO). */
+export function slowRatio(
+  ctx: QueryContext,
+  histogram: string,
+  thresholdSeconds: number,
+  window: string,
+): string {
+  const within = rateSum(ctx, `${histogram}_bucket`, window, { le: leMatcher(thresholdSeconds) });
+  const all = rateSum(ctx, `${histogram}_count`, window);
+  return `1 - (${within} / ${all})`;
+}
+
+/** histogram_quantile over a window. */
+export function quantile(ctx: QueryContext, histogram: string, q: number, window: string): string {
+  return `histogram_quantile(${formatNumber(q)}, ${rateSum(ctx, `${histogram}_bucket`, window, {}, ['le', ...ctx.by])})`;
+}
+
+/** 1 when no pod of the environment is up (or none reports), else 0. */
+export function allPodsDown(ctx: QueryContext): string {
+  const up = selector(ctx.metrics.podUp, envMatchers(ctx));
+  return `(max by (${ctx.metrics.labels.environment}) (${up}) == bool 0)`;
+}
+
+/**
+ * 1 for a bad timeslice: its bad-event ratio above what the slice target
+ * allows. With `podsDown` the slice is also bad when no pod was up, which
+ * makes availability time-based ("minutes up") rather than request-based.
+ */
+export function timesliceBad(badRatio: string, allowedBad: number, podsDown?: string): string {
+  const byRatio = `(${badRatio}) > bool ${formatNumber(allowedBad)}`;
+  if (!podsDown) return byRatio;
+  // Distinct part labels keep both sides of `or`; max merges them per environment.
+  return `max without (slo_part) (label_replace(${byRatio}, "slo_part", "ratio", "", "") or label_replace(${podsDown}, "slo_part", "up", "", ""))`;
+}

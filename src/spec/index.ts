@@ -1,0 +1,22 @@
+/** The SLO spec: schema, YAML loading with file:line errors, defaults from the guide. */
+export { alertName, BURN_ALERT_NAME, percentileTag } from './alert-names.ts';
+export { DEFAULT_SPEC_PATH, defaultSpecText } from './default-spec.ts';
+export { DurationError, formatDuration, isDuration, parseDuration, secondsLiteral } from './duration.ts';
+export { loadSpec, type ParseResult, parseSpec, readSpec } from './load.ts';
+export type {
+  BudgetingMethod,
+  BurnWindow,
+  Environment,
+  Objective,
+  RatioKind,
+  RatioObjective,
+  SloSpec,
+  ThresholdAlert,
+  ThroughputObjective,
+} from './model.ts';
+export { isRatioObjective } from './model.ts';
+export { thresholdSeconds } from './normalize.ts';
+export { formatPath, formatProblem, SpecError, type SpecProblem } from './problems.ts';
+export type { ReceiverConfig } from './schema-alerting.ts';
+export type { MetricsConfig } from './schema-metrics.ts';
+export { SEVERITIES, type Severity } from './schema-parts.ts';

@@ -1,0 +1,92 @@
+/**
+ * The normalised spec every generator reads: durations in milliseconds,
+ * targets as ratios, alert names resolved from DESIGN.md's alert contract.
+ */
+import type { AlertingConfig } from './schema-alerting.ts';
+import type { AlertInput } from './schema-alerts.ts';
+import type { MetricsConfig } from './schema-metrics.ts';
+import type { Severity } from './schema-parts.ts';
+
+export type RatioKind = 'availability' | 'success-rate' | 'error-rate' | 'latency' | 'ttft';
+export type BudgetingMethod = 'occurrences' | 'timeslices';
+
+interface ObjectiveBase {
+  name: string;
+  environment: string;
+  description: string | undefined;
+  severity: Severity;
+  /** Measurement window of the guide's tables ("5 minutes", "30 days"). */
+  window: string;
+  windowMs: number;
+}
+
+/** An objective with an error budget: a share of good events. */
+export interface RatioObjective extends ObjectiveBase {
+  kind: RatioKind;
+  /** Good-event share in (0, 1): 0.999 for "99.9 %", 0.95 for "P95 < 3 s". */
+  target: number;
+  /** Error budget as a ratio: 1 - target. */
+  budget: number;
+  period: string;
+  periodMs: number;
+  budgetingMethod: BudgetingMethod;
+  timeslice: string;
+  timesliceMs: number;
+  /** The share of good events that makes one timeslice good. */
+  timesliceTarget: number;
+  burnRateAlerts: boolean;
+  /** Latency and TTFT objectives: the quantile and its threshold. */
+  quantile: number | undefined;
+  thresholdSeconds: number | undefined;
+}
+
+/** A floor on requests per second per pod; no budget. */
+export interface ThroughputObjective extends ObjectiveBase {
+  kind: 'throughput';
+  minPerPod: number;
+}
+
+export type Objective = RatioObjective | ThroughputObjective;
+
+/** A threshold alert with its contract name and thresholds in base units. */
+export type ThresholdAlert = AlertInput & {
+  name: string;
+  environment: string;
+  forMs: number;
+};
+
+export interface Environment {
+  name: string;
+  description: string | undefined;
+  period: string;
+  periodMs: number;
+  budgetingMethod: BudgetingMethod;
+  timeslice: string;
+  timesliceMs: number;
+  models: string[];
+  pods: string[];
+  podRegex: string;
+  objectives: Objective[];
+  alerts: ThresholdAlert[];
+}
+
+export interface BurnWindow {
+  severity: 'page' | 'ticket';
+  long: string;
+  longMs: number;
+  short: string;
+  shortMs: number;
+  /** Fraction of the period's budget spent in the long window when it fires (0.02 for 2 %). */
+  budgetSpent: number;
+}
+
+export interface SloSpec {
+  apiVersion: string;
+  metrics: MetricsConfig;
+  alerting: Omit<AlertingConfig, 'burnRateWindows'> & { burnRateWindows: BurnWindow[] };
+  environments: Environment[];
+}
+
+export function isRatioObjective(o: Objective): o is RatioObjective {
+  return o.kind !== 'throughput';
+}

@@ -1,0 +1,74 @@
+/**
+ * The spec's `metrics` section: which metric and label names the generated
+ * rules and dashboards query. Defaults are DESIGN.md's metric contract (what
+ * the gateway exports), vLLM's own names (vLLM v0.11+, vllm/v1/metrics/loggers.py),
+ * kube-state-metrics and NVIDIA's DCGM exporter, so users with other names remap
+ * them here instead of editing generated files.
+ */
+import { z } from 'zod';
+import { labelName, metricName } from './schema-parts.ts';
+
+export const labelsSchema = z.strictObject({
+  environment: labelName.default('environment'),
+  model: labelName.default('model'),
+  pod: labelName.default('pod'),
+  errorClass: labelName.default('error_class'),
+  errorType: labelName.default('error_type'),
+});
+
+/** vLLM's native metric names, for the adapter rules (users who do not run the gateway). */
+export const vllmNativeSchema = z.strictObject({
+  e2eLatency: metricName.default('vllm:e2e_request_latency_seconds'),
+  timeToFirstToken: metricName.default('vllm:time_to_first_token_seconds'),
+  interTokenLatency: metricName.default('vllm:inter_token_latency_seconds'),
+  requestSuccess: metricName.default('vllm:request_success_total'),
+  httpRequests: metricName.default('http_requests_total'),
+  promptTokens: metricName.default('vllm:prompt_tokens_total'),
+  generationTokens: metricName.default('vllm:generation_tokens_total'),
+  numRequestsRunning: metricName.default('vllm:num_requests_running'),
+  numRequestsWaiting: metricName.default('vllm:num_requests_waiting'),
+  kvCacheUsage: metricName.default('vllm:kv_cache_usage_perc'),
+  modelLabel: labelName.default('model_name'),
+  /** Labels that identify one scrape target, to join http_requests_total (no model label) with a model. */
+  targetLabels: z.array(labelName).min(1).default(['job', 'instance']),
+});
+
+/** kube-state-metrics and cAdvisor names, for pod status, GPU requests, CPU and memory. */
+export const kubernetesSchema = z.strictObject({
+  podLabel: labelName.default('pod'),
+  gpuRequests: metricName.default('kube_pod_container_resource_requests'),
+  gpuResource: z.string().default('nvidia_com_gpu'),
+  podStatusPhase: metricName.default('kube_pod_status_phase'),
+  podStatusReady: metricName.default('kube_pod_status_ready'),
+  podInfo: metricName.default('kube_pod_info'),
+  containerRestarts: metricName.default('kube_pod_container_status_restarts_total'),
+  cpuUsage: metricName.default('container_cpu_usage_seconds_total'),
+  memoryWorkingSet: metricName.default('container_memory_working_set_bytes'),
+});
+
+/** NVIDIA DCGM exporter names (dcgm-exporter's default counters). */
+export const gpuSchema = z.strictObject({
+  podLabel: labelName.default('pod'),
+  utilization: metricName.default('DCGM_FI_DEV_GPU_UTIL'),
+  memoryUsed: metricName.default('DCGM_FI_DEV_FB_USED'),
+  memoryFree: metricName.default('DCGM_FI_DEV_FB_FREE'),
+});
+
+export const metricsSchema = z.strictObject({
+  requests: metricName.default('vllm_requests_total'),
+  errors: metricName.default('vllm_errors_total'),
+  requestDuration: metricName.default('vllm_request_duration_seconds'),
+  timeToFirstToken: metricName.default('vllm_time_to_first_token_seconds'),
+  interTokenLatency: metricName.default('vllm_inter_token_latency_seconds'),
+  promptTokens: metricName.default('vllm_prompt_tokens_total'),
+  generationTokens: metricName.default('vllm_generation_tokens_total'),
+  requestsInFlight: metricName.default('vllm_requests_in_flight'),
+  clientCancellations: metricName.default('vllm_client_cancellations_total'),
+  podUp: metricName.default('vllm_pod_up'),
+  labels: labelsSchema.prefault({}),
+  vllm: vllmNativeSchema.prefault({}),
+  kubernetes: kubernetesSchema.prefault({}),
+  gpu: gpuSchema.prefault({}),
+});
+
+export type MetricsConfig = z.output<typeof metricsSchema>;

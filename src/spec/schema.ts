@@ -1,0 +1,42 @@
+/**
+ * The whole SLO spec (apiVersion vllm-slo/v1): metrics, alerting and
+ * environments. Parsing with this schema gives the raw input with defaults
+ * filled; `normalize` turns it into the model the generators use.
+ */
+import { z } from 'zod';
+import { alertingSchema } from './schema-alerting.ts';
+import { alertSchema } from './schema-alerts.ts';
+import { metricsSchema } from './schema-metrics.ts';
+import { objectiveSchema } from './schema-objectives.ts';
+import { duration, labelRegex } from './schema-parts.ts';
+
+export const API_VERSION = 'vllm-slo/v1';
+
+export const environmentSchema = z.strictObject({
+  description: z.string().optional(),
+  /** Error-budget period (rolling). The guide: 30 days in production, 7 days elsewhere. */
+  period: duration(3_600_000, '1h').default('30d'),
+  budgetingMethod: z
+    .enum(['occurrences', 'timeslices'], { error: 'must be occurrences or timeslices' })
+    .default('occurrences'),
+  /** Slice length for timeslice budgeting. */
+  timeslice: duration(60_000, '1m').default('1m'),
+  /** Models the pods serve; the gateway keeps the model label to these (plus what /v1/models lists). */
+  models: z.array(z.string().min(1)).default([]),
+  /** Pod URLs for the gateway and collector (later: `vllm-slo gateway`, `serve`). */
+  pods: z.array(z.url()).default([]),
+  /** Matches this environment's pods in kube-state-metrics, cAdvisor, DCGM and vLLM's own metrics. */
+  podRegex: labelRegex,
+  objectives: z.record(z.string(), objectiveSchema),
+  alerts: z.array(alertSchema).default([]),
+});
+
+export const specSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION, { error: `must be ${API_VERSION}` }),
+  metrics: metricsSchema.prefault({}),
+  alerting: alertingSchema,
+  environments: z.record(z.string(), environmentSchema),
+});
+
+export type SpecInput = z.output<typeof specSchema>;
+export type EnvironmentInput = z.output<typeof environmentSchema>;

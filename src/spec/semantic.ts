@@ -1,0 +1,122 @@
+/**
+ * Checks a schema cannot express: names usable as label values and object
+ * names, references between sections, windows that fit their period, and
+ * duplicates. Each returns the path of the offending field.
+ */
+import { parseDuration } from './duration.ts';
+import type { PathSegment } from './problems.ts';
+import type { SpecInput } from './schema.ts';
+import { NAME_PATTERN, NAME_RULE, SEVERITIES } from './schema-parts.ts';
+
+export interface SemanticIssue {
+  code: string;
+  path: PathSegment[];
+  message: string;
+}
+
+function keysOf(v: unknown): string[] {
+  return v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
+}
+
+/** Name rules on the raw data: run even when the schema failed, so all problems show at once. */
+export function checkNames(data: unknown): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  const envs = (data as { environments?: unknown } | null)?.environments;
+  const bad = (name: string) => `name ${JSON.stringify(name)} must be ${NAME_RULE}`;
+  for (const env of keysOf(envs)) {
+    if (!NAME_PATTERN.test(env))
+      out.push({ code: 'invalid_name', path: ['environments', env], message: bad(env) });
+    const objectives = (envs as Record<string, { objectives?: unknown }>)[env]?.objectives;
+    for (const o of keysOf(objectives)) {
+      if (!NAME_PATTERN.test(o))
+        out.push({ code: 'invalid_name', path: ['environments', env, 'objectives', o], message: bad(o) });
+    }
+  }
+  if (envs !== undefined && keysOf(envs).length === 0)
+    out.push({ code: 'missing', path: ['environments'], message: 'must name at least one environment' });
+  return out;
+}
+
+/** References and fits, on schema-valid input. */
+export function checkReferences(spec: SpecInput): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  const windows = spec.alerting.burnRateWindows;
+  windows.forEach((w, i) => {
+    if (parseDuration(w.short) >= parseDuration(w.long))
+      out.push({
+        code: 'invalid_value',
+        path: ['alerting', 'burnRateWindows', i, 'short'],
+        message: `must be shorter than the long window (${w.long}), got ${JSON.stringify(w.short)}`,
+      });
+  });
+  const longest = windows.reduce((m, w) => Math.max(m, parseDuration(w.long)), 0);
+  const longestText = windows.find((w) => parseDuration(w.long) === longest)?.long ?? '';
+
+  const receivers = Object.keys(spec.alerting.alertmanager.receivers);
+  for (const sev of SEVERITIES) {
+    const r = spec.alerting.alertmanager.routes[sev];
+    if (!receivers.includes(r))
+      out.push({
+        code: 'unknown_reference',
+        path: ['alerting', 'alertmanager', 'routes', sev],
+        message: `names receiver ${JSON.stringify(r)}, which alerting.alertmanager.receivers does not define (defined: ${receivers.join(', ') || 'none'})`,
+      });
+  }
+
+  for (const [envName, env] of Object.entries(spec.environments)) {
+    const at = (...p: PathSegment[]): PathSegment[] => ['environments', envName, ...p];
+    const periodMs = parseDuration(env.period);
+    const budgeted = Object.entries(env.objectives).filter(([, o]) => o.kind !== 'throughput');
+    for (const [name, o] of budgeted) {
+      const p = 'period' in o && o.period ? parseDuration(o.period) : periodMs;
+      const burns = 'burnRateAlerts' in o && o.burnRateAlerts;
+      if (burns && p <= longest)
+        out.push({
+          code: 'invalid_value',
+          path: 'period' in o && o.period ? at('objectives', name, 'period') : at('period'),
+          message: `must be longer than the longest burn-rate window (${longestText}) for objective ${name}`,
+        });
+      if (parseDuration(o.window) > p)
+        out.push({
+          code: 'invalid_value',
+          path: at('objectives', name, 'window'),
+          message: `must not be longer than the budget period (${'period' in o && o.period ? o.period : env.period}), got ${JSON.stringify(o.window)}`,
+        });
+    }
+    const ratioNames = budgeted.map(([n]) => n);
+    const seen = new Map<string, number>();
+    const seenModels = new Set<string>();
+    env.models.forEach((m, i) => {
+      if (seenModels.has(m))
+        out.push({
+          code: 'duplicate',
+          path: at('models', i),
+          message: `duplicate model ${JSON.stringify(m)}`,
+        });
+      seenModels.add(m);
+    });
+    env.alerts.forEach((a, i) => {
+      if ('objective' in a && !ratioNames.includes(a.objective))
+        out.push({
+          code: 'unknown_reference',
+          path: at('alerts', i, 'objective'),
+          message: `names objective ${JSON.stringify(a.objective)}, which has no error budget in ${envName} (objectives with a budget: ${ratioNames.join(', ') || 'none'})`,
+        });
+      const key = JSON.stringify([
+        a.type,
+        'quantile' in a ? a.quantile : null,
+        'objective' in a ? a.objective : null,
+        a.severity,
+      ]);
+      const first = seen.get(key);
+      if (first !== undefined)
+        out.push({
+          code: 'duplicate',
+          path: at('alerts', i),
+          message: `duplicate alert: same type, quantile and severity as alerts[${first}]`,
+        });
+      else seen.set(key, i);
+    });
+  }
+  return out;
+}

@@ -52,3 +52,9 @@ export function formatNumber(n: number): string {
   // Round away binary noise (0.1 * 3 = 0.30000000000000004) at 12 significant digits.
   return String(Number(n.toPrecision(12)));
 }
+
+/** Renames a label (label_replace, then empties the old one, which removes it). */
+export function renameLabel(expr: string, from: string, to: string): string {
+  if (from === to) return expr;
+  return `label_replace(label_replace(${expr}, "${to}", "$1", "${from}", "(.*)"), "${from}", "", "", "")`;
+}

@@ -1,0 +1,24 @@
+/** Alertmanager configuration: routing by severity, inhibition, receivers with secrets in files. */
+export { alertmanagerConfig, renderAlertmanagerConfig } from './alertmanager-config.ts';
+export type {
+  AlertmanagerConfig,
+  EmailConfig,
+  InhibitRule,
+  Matcher,
+  MatchOperator,
+  PagerdutyConfig,
+  Receiver,
+  Route,
+  SlackConfig,
+  WebhookConfig,
+} from './alertmanager-types.ts';
+export { matcher } from './alertmanager-types.ts';
+export {
+  type AlertmanagerRequirement,
+  alertmanagerRequirements,
+  minimumAlertmanagerVersion,
+} from './compatibility.ts';
+export { ALL_PODS_DOWN_ALERT, inhibitRules } from './inhibit-rules.ts';
+export { PAGERDUTY_SEVERITY, type PagerdutySeverity } from './notification-templates.ts';
+export { receiver, receivers } from './receivers.ts';
+export { defaultReceiver, routeTree, SEVERITY_LABEL } from './route-tree.ts';

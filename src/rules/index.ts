@@ -1,0 +1,14 @@
+/** Prometheus recording and alert rules from the SLO spec; PrometheusRule output. */
+export { annotations, runbookSlug, runbookUrl } from './annotations.ts';
+export { burnFactor, burnSeverity, lowerSeverity } from './burn-factors.ts';
+export {
+  DEFAULT_KUBERNETES_OPTIONS,
+  type KubernetesOptions,
+  prometheusRuleName,
+  renderPrometheusRule,
+  renderRuleFile,
+} from './render.ts';
+export { ruleFiles } from './rule-files.ts';
+export { badRatio, environmentWindows } from './sli-rules.ts';
+export type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup } from './types.ts';
+export { isAlertingRule } from './types.ts';

@@ -1,0 +1,137 @@
+/**
+ * The generated alerts behave as the SRE Workbook predicts, checked by the
+ * real `promtool test rules` on the default spec's rules.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultSpec } from '../helpers/spec.ts';
+import { withTempDir } from '../helpers/tools.ts';
+import {
+  counterValues,
+  type ExprCheck,
+  firing,
+  type InputSeries,
+  neverFired,
+  notFiring,
+  runPromtoolTests,
+  type Scenario,
+  type Segment,
+} from './promtool-harness.ts';
+
+const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
+
+/** Request and server-error counters of production. */
+function traffic(requests: Segment[], errors: Segment[]): InputSeries[] {
+  return [
+    { series: `vllm_requests_total{${LABELS}}`, values: counterValues(requests) },
+    {
+      series: `vllm_errors_total{${LABELS},error_class="server",error_type="internal"}`,
+      values: counterValues(errors),
+    },
+  ];
+}
+
+const PAGES = { alertname: 'VllmErrorBudgetBurn', environment: 'production', severity: 'critical' };
+
+function burnPairs(evalTime: string, pairs: Array<{ long: string; severity: string }>): ExprCheck {
+  return {
+    eval_time: evalTime,
+    expr: firing('VllmErrorBudgetBurn', 'production', ['slo', 'long_window', 'severity']),
+    exp_samples: pairs.map((p) => ({
+      labels: `{slo="availability",long_window="${p.long}",severity="${p.severity}"}`,
+      value: 1,
+    })),
+  };
+}
+
+const scenarios: Scenario[] = [
+  {
+    // An hour clean, then every request fails: the 1h/5m pair pages within 5 minutes.
+    name: 'total-outage-pages',
+    series: traffic(
+      [{ minutes: 70, perMinute: 600 }],
+      [
+        { minutes: 60, perMinute: 0 },
+        { minutes: 10, perMinute: 600 },
+      ],
+    ),
+    checks: [
+      neverFired('60m', '60m', { alertname: 'VllmErrorBudgetBurn' }),
+      burnPairs('65m', [
+        { long: '1h', severity: 'critical' },
+        { long: '6h', severity: 'critical' },
+        { long: '1d', severity: 'high' },
+        { long: '3d', severity: 'high' },
+      ]),
+    ],
+  },
+  {
+    // 0.05 % errors is half the 0.1 % budget: no burn, no error-rate or availability alert, ever.
+    name: 'steady-low-error-ratio-is-quiet',
+    series: traffic([{ minutes: 480, perMinute: 10_000 }], [{ minutes: 480, perMinute: 5 }]),
+    checks: [
+      neverFired('480m', '480m', {
+        alertname: 'VllmErrorBudgetBurn|VllmErrorRateHigh|VllmAvailabilityLow',
+        environment: 'production',
+      }),
+    ],
+  },
+  {
+    // 0.7 % is 7x the budget: above 6 (6h/30m) but below 14.4 (1h/5m).
+    name: 'steady-0.7-percent-fires-6h-pair-only',
+    series: traffic([{ minutes: 180, perMinute: 10_000 }], [{ minutes: 180, perMinute: 70 }]),
+    checks: [
+      burnPairs('120m', [
+        { long: '6h', severity: 'critical' },
+        { long: '1d', severity: 'high' },
+        { long: '3d', severity: 'high' },
+      ]),
+      neverFired('180m', '180m', { alertname: 'VllmErrorBudgetBurn', long_window: '1h' }),
+    ],
+  },
+  {
+    // A 10-minute outage: the 1h/5m pair resolves about 5 minutes after it ends, every page within about 30.
+    name: 'pages-resolve-after-outage',
+    series: traffic(
+      [{ minutes: 130, perMinute: 600 }],
+      [
+        { minutes: 60, perMinute: 0 },
+        { minutes: 10, perMinute: 600 },
+        { minutes: 60, perMinute: 0 },
+      ],
+    ),
+    checks: [
+      burnPairs('69m', [
+        { long: '1h', severity: 'critical' },
+        { long: '6h', severity: 'critical' },
+        { long: '1d', severity: 'high' },
+        { long: '3d', severity: 'high' },
+      ]),
+      notFiring('76m', { ...PAGES, long_window: '1h' }),
+      notFiring('101m', PAGES),
+    ],
+  },
+  {
+    // One request a minute for hours, then a single error: the 1h window holds 60 requests, under
+    // the guard of 100; the 6h window holds 360, where one error (0.28 %) is below 6x the budget.
+    name: 'single-error-at-low-traffic-does-not-page',
+    series: traffic(
+      [{ minutes: 540, perMinute: 1 }],
+      [
+        { minutes: 420, perMinute: 0 },
+        { minutes: 1, perMinute: 1 },
+        { minutes: 119, perMinute: 0 },
+      ],
+    ),
+    checks: [neverFired('540m', '540m', PAGES)],
+  },
+];
+
+describe('generated alerts under promtool test rules', () => {
+  it('behave as the SRE Workbook predicts for burn-rate scenarios', async () => {
+    await withTempDir((dir) => {
+      const results = runPromtoolTests(defaultSpec(), dir, scenarios);
+      for (const r of results) assert.equal(r.status, 0, `${r.name}:\n${r.stdout}\n${r.stderr}`);
+    });
+  });
+});

@@ -65,10 +65,12 @@ export interface EmailConfig {
   text: string;
 }
 
-/** Generic webhook integration (url_file: Alertmanager >= 0.26). */
+/** Generic webhook integration (url_file: Alertmanager >= 0.26; url + credentials_file: any). */
 export interface WebhookConfig {
   send_resolved: boolean;
-  url_file: string;
+  url?: string;
+  url_file?: string;
+  http_config?: { authorization: { type: 'Bearer'; credentials_file: string } };
 }
 
 /** A named receiver with one integration, as the spec declares it. */

@@ -47,7 +47,7 @@ export function alertmanagerRequirements(config: AlertmanagerConfig): Alertmanag
     if (r.slack_configs?.length) uses('slack', r.name);
     if (r.pagerduty_configs?.length) uses('pagerduty', r.name);
     if (r.email_configs?.some((e) => e.auth_password_file !== undefined)) uses('email', r.name);
-    if (r.webhook_configs?.length) uses('webhook', r.name);
+    if (r.webhook_configs?.some((w) => w.url_file !== undefined)) uses('webhook', r.name);
   }
   return out;
 }

@@ -9,8 +9,15 @@ import { SEVERITY_LABEL } from './route-tree.ts';
 /** The alert that fires when no pod of an environment is up (DESIGN.md, "Alert contract"). */
 export const ALL_PODS_DOWN_ALERT = 'VllmAllPodsDown';
 
-/** Labels the severity chain compares: the same alert in the same environment. */
-export const SAME_ALERT_LABELS: readonly string[] = ['alertname', 'environment'];
+/**
+ * Labels the severity chain compares: the same alert in the same environment
+ * (DESIGN.md), and also the same objective and model. Every burn-rate alert is
+ * named VllmErrorBudgetBurn, so without `slo` a critical burn of availability
+ * would mute the ticket of a latency objective; likewise a critical latency
+ * alert of one model would mute another model's. Alertmanager treats a label
+ * absent on both sides as equal, so alerts without slo or model are unaffected.
+ */
+export const SAME_ALERT_LABELS: readonly string[] = ['alertname', 'environment', 'slo', 'model'];
 
 /** The label the all-pods-down rule compares. */
 export const ENVIRONMENT_LABEL = 'environment';

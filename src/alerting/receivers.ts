@@ -64,12 +64,18 @@ function email(r: Of<'email'>): EmailConfig {
 }
 
 /**
- * The spec's webhook holds only a URL file, so this needs Alertmanager 0.26
- * or later (see compatibility.ts). Writing `url:` instead would put the
- * secret in the file, which is never done.
+ * A webhook with a secret URL (url_file, Alertmanager >= 0.26, see
+ * compatibility.ts) or a plain URL whose secret is a bearer token read from a
+ * file (works on 0.25). The spec guarantees exactly one of url and urlFile.
  */
 function webhook(r: Of<'webhook'>): WebhookConfig {
-  return { send_resolved: r.sendResolved, url_file: r.urlFile };
+  return {
+    send_resolved: r.sendResolved,
+    ...(r.urlFile !== undefined ? { url_file: r.urlFile } : { url: r.url }),
+    ...(r.credentialsFile !== undefined
+      ? { http_config: { authorization: { type: 'Bearer' as const, credentials_file: r.credentialsFile } } }
+      : {}),
+  };
 }
 
 /** One Alertmanager receiver, named as in the spec, with its single integration. */

@@ -57,9 +57,13 @@ export function adaptedErrors(m: MetricsConfig, podRegex: string, statusClass: '
   return joinModel(m, podRegex, `sum without (handler, method, status) (${http})`);
 }
 
-/** A native counter or histogram series (`_count`, `_sum`, `_bucket`) with the model label renamed. */
+/**
+ * A native counter or histogram series (`_count`, `_sum`, `_bucket`) with the
+ * model label renamed; vLLM's `engine` label (one per data-parallel engine) is
+ * summed away, as the contract's labels are per pod.
+ */
 export function adaptedSeries(m: MetricsConfig, podRegex: string, native: string, bucket = false): string {
-  const expr = selector(native, podMatchers(m, podRegex));
+  const expr = `sum without (engine) (${selector(native, podMatchers(m, podRegex))})`;
   return withModel(m, bucket ? normaliseLe(expr) : expr);
 }
 
@@ -78,7 +82,7 @@ export function interpolatedBucket(
   const est = estimateBucket(buckets, threshold);
   if (est.exact) return undefined;
   const at = (bound: number): string =>
-    `sum without (le) (${selector(`${nativeHistogram}_bucket`, { ...podMatchers(m, podRegex), le: leMatcher(bound) })})`;
+    `sum without (le, engine) (${selector(`${nativeHistogram}_bucket`, { ...podMatchers(m, podRegex), le: leMatcher(bound) })})`;
   const upper = `${formatNumber(est.upperWeight)} * ${at(est.upper)}`;
   const mix =
     est.lower === undefined ? upper : `${formatNumber(1 - est.upperWeight)} * ${at(est.lower)} + ${upper}`;

@@ -50,9 +50,16 @@ const email = z.strictObject({
   sendResolved: z.boolean().default(false),
 });
 
+/**
+ * A webhook's URL is either a secret (urlFile, Alertmanager >= 0.26) or a
+ * plain endpoint authenticated by a bearer token file (url + credentialsFile,
+ * any Alertmanager): exactly one of url and urlFile, checked in semantic.ts.
+ */
 const webhook = z.strictObject({
   type: z.literal('webhook'),
-  urlFile: secretFile,
+  url: z.url({ error: 'expected a URL like https://hooks.example.com/alerts' }).optional(),
+  urlFile: secretFile.optional(),
+  credentialsFile: secretFile.optional(),
   sendResolved: z.boolean().default(true),
 });
 
@@ -74,7 +81,7 @@ export const alertmanagerSchema = z.strictObject({
       low: z.string().default('email'),
     })
     .prefault({}),
-  receivers: z.record(z.string(), receiverSchema),
+  receivers: z.record(z.string().min(1, { error: 'receiver names must not be empty' }), receiverSchema),
 });
 
 export const alertingSchema = z.strictObject({

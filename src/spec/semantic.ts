@@ -53,6 +53,14 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
   const longestText = windows.find((w) => parseDuration(w.long) === longest)?.long ?? '';
 
   const receivers = Object.keys(spec.alerting.alertmanager.receivers);
+  for (const [name, r] of Object.entries(spec.alerting.alertmanager.receivers)) {
+    if (r.type === 'webhook' && (r.url === undefined) === (r.urlFile === undefined))
+      out.push({
+        code: 'invalid_value',
+        path: ['alerting', 'alertmanager', 'receivers', name],
+        message: 'a webhook needs exactly one of url (with credentialsFile for a token) and urlFile',
+      });
+  }
   for (const sev of SEVERITIES) {
     const r = spec.alerting.alertmanager.routes[sev];
     if (!receivers.includes(r))

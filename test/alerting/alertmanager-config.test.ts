@@ -93,12 +93,12 @@ describe('alertmanagerConfig inhibition', () => {
       {
         source_matchers: ['severity="critical"'],
         target_matchers: ['severity=~"high|medium|low"'],
-        equal: ['alertname', 'environment'],
+        equal: ['alertname', 'environment', 'slo', 'model'],
       },
       {
         source_matchers: ['severity="high"'],
         target_matchers: ['severity=~"medium|low"'],
-        equal: ['alertname', 'environment'],
+        equal: ['alertname', 'environment', 'slo', 'model'],
       },
       {
         source_matchers: ['alertname="VllmAllPodsDown"'],

@@ -14,7 +14,13 @@ import {
 import type { SloSpec } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { amtoolVersion, assertConfigValid, checkConfig, routeFor, versionAtLeast } from './amtool-harness.ts';
-import { remappedSpec, unauthenticatedEmailSpec, webhookSpec } from './specs.ts';
+import {
+  remappedSpec,
+  tokenWebhookSpec,
+  unauthenticatedEmailSpec,
+  WEBHOOK_TOKEN_FILE,
+  webhookSpec,
+} from './specs.ts';
 
 const ALERT = { alertname: 'VllmLatencyP95High', environment: 'production' };
 
@@ -48,6 +54,17 @@ describe('amtool check-config', () => {
       assert.notEqual(r.status, 0, `amtool ${installed} < ${needed} unexpectedly accepted url_file`);
       assert.match(`${r.stdout}${r.stderr}`, /field url_file not found/);
     }
+  });
+
+  it('accepts a webhook with a plain URL and a bearer token file on any supported amtool', async () => {
+    const yaml = renderAlertmanagerConfig(tokenWebhookSpec());
+    const r = await checkConfig(yaml);
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    assert.match(yaml, new RegExp(`credentials_file: ${WEBHOOK_TOKEN_FILE}`));
+    assert.equal(
+      minimumAlertmanagerVersion(alertmanagerConfig(tokenWebhookSpec())).version,
+      minimumAlertmanagerVersion(alertmanagerConfig(defaultSpec())).version,
+    );
   });
 
   it('the installed amtool is new enough for the default config', () => {

@@ -11,6 +11,7 @@ const RECEIVERS = '    receivers:\n';
 
 /** Secret paths of the receivers added below, for assertions. */
 export const WEBHOOK_URL_FILE = '/etc/alertmanager/secrets/ops-webhook-url';
+export const WEBHOOK_TOKEN_FILE = '/etc/alertmanager/secrets/ops-webhook-token';
 export const ONCALL_SLACK_URL_FILE = '/etc/alertmanager/secrets/slack-oncall-webhook-url';
 
 /**
@@ -41,6 +42,20 @@ export function webhookSpec(): SloSpec {
     [
       RECEIVERS,
       `${RECEIVERS}      ops-webhook:\n        type: webhook\n        urlFile: ${WEBHOOK_URL_FILE}\n`,
+    ],
+  ]);
+}
+
+/** A plain webhook URL whose secret is a bearer token in a file (works on Alertmanager 0.25). */
+export function tokenWebhookSpec(): SloSpec {
+  return editedDefaultSpec([
+    [
+      DEFAULT_ROUTES,
+      '      critical: pagerduty\n      high: ops-webhook\n      medium: email\n      low: email\n',
+    ],
+    [
+      RECEIVERS,
+      `${RECEIVERS}      ops-webhook:\n        type: webhook\n        url: https://hooks.example.com/alerts\n        credentialsFile: ${WEBHOOK_TOKEN_FILE}\n`,
     ],
   ]);
 }

@@ -1,0 +1,190 @@
+/**
+ * Generated rules files: valid for the real promtool across spec variants,
+ * burn factors scaled to the period, alert labels and annotations as the
+ * contract says, and golden files for the default spec.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import {
+  type AlertingRule,
+  isAlertingRule,
+  renderPrometheusRule,
+  renderRuleFile,
+  ruleFiles,
+} from '../../src/rules/index.ts';
+import type { SloSpec } from '../../src/spec/index.ts';
+import { assertGolden } from '../helpers/golden.ts';
+import { defaultSpec, editedDefaultSpec } from '../helpers/spec.ts';
+import { runTool, withTempDir } from '../helpers/tools.ts';
+
+const VARIANTS: Record<string, () => SloSpec> = {
+  default: defaultSpec,
+  '28d-period': () =>
+    editedDefaultSpec([
+      ['period: 30d', 'period: 28d'],
+      ['window: 30d', 'window: 28d'],
+    ]),
+  '7d-period': () =>
+    editedDefaultSpec([
+      ['period: 30d', 'period: 7d'],
+      ['window: 30d', 'window: 7d'],
+    ]),
+  'remapped-metrics': () =>
+    editedDefaultSpec([
+      ['requests: vllm_requests_total', 'requests: llm_http_requests_total'],
+      ['errors: vllm_errors_total', 'errors: llm_http_errors_total'],
+      ['requestDuration: vllm_request_duration_seconds', 'requestDuration: llm_latency_seconds'],
+      ['    environment: environment', '    environment: env'],
+      ['    pod: pod\n    errorClass', '    pod: kubernetes_pod_name\n    errorClass'],
+      ['utilization: DCGM_FI_DEV_GPU_UTIL', 'utilization: nvidia_gpu_utilization'],
+    ]),
+  timeslices: () => editedDefaultSpec([[/budgetingMethod: occurrences/g, 'budgetingMethod: timeslices']]),
+};
+
+function alerts(spec: SloSpec): AlertingRule[] {
+  return ruleFiles(spec).flatMap((f) => f.groups.flatMap((g) => g.rules.filter(isAlertingRule)));
+}
+
+describe('promtool check rules', () => {
+  for (const [name, make] of Object.entries(VARIANTS)) {
+    it(`accepts every rules file of the ${name} spec, plain and as PrometheusRule`, async () => {
+      await withTempDir((dir) => {
+        const spec = make();
+        const files: string[] = [];
+        for (const f of ruleFiles(spec)) {
+          const plain = join(dir, f.file);
+          writeFileSync(plain, renderRuleFile(f));
+          // The PrometheusRule's spec.groups, checked as a rules file of its own.
+          const k8s = parse(renderPrometheusRule(f)) as { kind: string; spec: { groups: unknown } };
+          assert.equal(k8s.kind, 'PrometheusRule');
+          const unwrapped = join(dir, `k8s-${f.file}`);
+          writeFileSync(unwrapped, JSON.stringify({ groups: k8s.spec.groups }));
+          files.push(plain, unwrapped);
+        }
+        const r = runTool('promtool', ['check', 'rules', ...files]);
+        assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+        assert.match(r.stdout, /SUCCESS/);
+      });
+    });
+  }
+
+  it('rejects a broken rule (the check can fail)', async () => {
+    await withTempDir((dir) => {
+      const f = ruleFiles(defaultSpec())[1];
+      assert.ok(f);
+      writeFileSync(
+        join(dir, 'broken.yaml'),
+        renderRuleFile(f).replace('and on (environment)', 'and on (environment'),
+      );
+      assert.notEqual(runTool('promtool', ['check', 'rules', join(dir, 'broken.yaml')]).status, 0);
+    });
+  });
+});
+
+describe('burn-rate alerts', () => {
+  const factors = (spec: SloSpec, env: string, slo: string) =>
+    alerts(spec)
+      .filter(
+        (a) => a.alert === 'VllmErrorBudgetBurn' && a.labels.environment === env && a.labels.slo === slo,
+      )
+      .map((a) => [a.labels.long_window, a.labels.short_window, a.labels.burn_rate, a.labels.severity]);
+
+  it('use the SRE Workbook factors for a 30-day period: 14.4, 6, 3, 1', () => {
+    assert.deepEqual(factors(defaultSpec(), 'production', 'availability'), [
+      ['1h', '5m', '14.4', 'critical'],
+      ['6h', '30m', '6', 'critical'],
+      ['1d', '2h', '3', 'high'],
+      ['3d', '6h', '1', 'high'],
+    ]);
+  });
+  it('scale to a 28-day period: 13.44, 5.6, 2.8, 0.933', () => {
+    const f = factors(VARIANTS['28d-period']?.() ?? defaultSpec(), 'production', 'availability');
+    assert.deepEqual(
+      f.map((x) => x[2]),
+      ['13.44', '5.6', '2.8', '0.9333333333'],
+    );
+    const first = alerts(VARIANTS['28d-period']?.() ?? defaultSpec()).find(
+      (a) => a.alert === 'VllmErrorBudgetBurn',
+    );
+    assert.match(first?.expr ?? '', /> \(13\.44 \* 0\.001\)/);
+  });
+  it('carry the objective severity on page pairs and one lower on tickets; low stays low', () => {
+    assert.deepEqual(
+      factors(defaultSpec(), 'production', 'latency-p95').map((x) => x[3]),
+      ['high', 'high', 'medium', 'medium'],
+    );
+    assert.deepEqual(
+      factors(defaultSpec(), 'development', 'availability').map((x) => x[3]),
+      ['low', 'low', 'low', 'low'],
+    );
+  });
+  it('are generated only for objectives with burnRateAlerts, guarded by the minimum request count', () => {
+    const spec = defaultSpec();
+    assert.deepEqual(factors(spec, 'production', 'error-rate'), []);
+    for (const a of alerts(spec).filter((x) => x.alert === 'VllmErrorBudgetBurn'))
+      assert.match(a.expr, /\* \d+ >= 100$/);
+  });
+});
+
+describe('alert contract', () => {
+  it('every alert carries environment and severity labels and summary, description, runbook_url', () => {
+    for (const a of alerts(defaultSpec())) {
+      assert.ok(a.labels.environment, `${a.alert} lacks environment`);
+      assert.match(a.labels.severity ?? '', /^(critical|high|medium|low)$/);
+      assert.deepEqual(Object.keys(a.annotations).sort(), ['description', 'runbook_url', 'summary']);
+      assert.match(a.annotations.runbook_url ?? '', /^https:\/\/runbooks\.example\.com\/vllm-slo\/vllm-/);
+    }
+  });
+  it("production has DESIGN.md's alert table with its severities and durations", () => {
+    const prod = alerts(defaultSpec())
+      .filter((a) => a.labels.environment === 'production' && a.alert !== 'VllmErrorBudgetBurn')
+      .map((a) => `${a.alert} ${a.labels.severity} ${a.for ?? '-'}`);
+    assert.deepEqual(prod.sort(), [
+      'VllmAllPodsDown critical 1m',
+      'VllmAvailabilityLow critical 5m',
+      'VllmAvailabilityLow high 10m',
+      'VllmBurnRateHigh medium 5m',
+      'VllmErrorBudgetLow high 15m',
+      'VllmErrorRateHigh critical 5m',
+      'VllmErrorRateHigh high 10m',
+      'VllmErrorRateHigh medium 30m',
+      'VllmGPUUtilizationHigh medium 10m',
+      'VllmLatencyP95High critical 5m',
+      'VllmLatencyP95High high 10m',
+      'VllmLatencyP95High medium 30m',
+      'VllmLatencyP99High critical 5m',
+      'VllmLatencyRegression medium 10m',
+      'VllmTTFTP95High medium 5m',
+      'VllmThroughputLow medium 5m',
+    ]);
+  });
+  it('thresholds of other environments come from their own tables', () => {
+    const staging = alerts(defaultSpec()).filter(
+      (a) => a.labels.environment === 'staging' && a.alert === 'VllmErrorRateHigh',
+    );
+    assert.equal(staging.length, 1);
+    assert.equal(staging[0]?.labels.severity, 'high');
+    assert.match(staging[0]?.expr ?? '', /\* 100 > 1$/);
+  });
+  it('remapped metric and label names replace the defaults everywhere', () => {
+    const text = ruleFiles(VARIANTS['remapped-metrics']?.() ?? defaultSpec())
+      .filter((f) => !f.file.includes('adapter'))
+      .map(renderRuleFile)
+      .join('\n');
+    assert.match(text, /llm_http_requests_total\{env="production"\}/);
+    assert.match(text, /nvidia_gpu_utilization/);
+    assert.doesNotMatch(
+      text,
+      /vllm_requests_total|vllm_errors_total|DCGM_FI_DEV_GPU_UTIL|environment="production"/,
+    );
+  });
+});
+
+describe('golden rules files for the default spec', () => {
+  for (const f of ruleFiles(defaultSpec())) {
+    it(f.file, () => assertGolden(`rules/${f.file}`, renderRuleFile(f)));
+  }
+});

@@ -3,11 +3,11 @@
  * and the cross-references, collect every problem, then normalise.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { SloSpec } from './model.ts';
 import { normalize } from './normalize.ts';
 import { locate } from './positions.ts';
-import { SpecError, type SpecProblem } from './problems.ts';
+import { describeValue, type PathSegment, SpecError, type SpecProblem } from './problems.ts';
 import { specSchema } from './schema.ts';
 import { checkNames, checkReferences } from './semantic.ts';
 import { plainMessage, zodProblems } from './zod-problems.ts';
@@ -22,6 +22,31 @@ function byPosition(a: SpecProblem, b: SpecProblem): number {
   return a.line - b.line || a.col - b.col;
 }
 
+/** The path of the map key starting at `offset` and where that key first appeared in its map. */
+function duplicateKey(doc: Document, offset: number): { path: PathSegment[]; first: number } | undefined {
+  const walk = (node: unknown, path: PathSegment[]): { path: PathSegment[]; first: number } | undefined => {
+    if (isSeq(node)) {
+      for (const [i, item] of node.items.entries()) {
+        const found = walk(item, [...path, i]);
+        if (found) return found;
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (pair.key.range?.[0] === offset) {
+          const first = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.key;
+          return { path: [...path, key], first: (isScalar(first) ? first.range?.[0] : undefined) ?? offset };
+        }
+        const found = walk(pair.value, [...path, key]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(doc.contents, []);
+}
+
 /**
  * Parses spec text. `file` is only used in messages.
  * Never throws for bad input: every problem comes back in `problems`.
@@ -33,16 +58,19 @@ export function parseSpec(text: string, file: string): ParseResult {
     const problems = doc.errors.map((e): SpecProblem => {
       const pos = lines.linePos(e.pos[0]);
       const firstLine = e.message.split('\n')[0] ?? e.message;
-      const message =
-        e.code === 'DUPLICATE_KEY'
-          ? `duplicate key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).trim())}: each name may appear once`
-          : `invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`;
+      const dup = e.code === 'DUPLICATE_KEY' ? duplicateKey(doc, e.pos[0]) : undefined;
+      const message = dup
+        ? `duplicate key, first defined at line ${lines.linePos(dup.first).line}: each name may appear once`
+        : `invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${
+            // "description: Latency: P95" reads as a key inside a key; quoting the value fixes it.
+            e.code === 'BLOCK_AS_IMPLICIT_KEY' ? ' (quote a value that contains ": ")' : ''
+          }`;
       return {
         code: e.code === 'DUPLICATE_KEY' ? 'duplicate' : 'yaml_syntax',
         file,
         line: pos.line,
         col: pos.col,
-        path: [],
+        path: dup?.path ?? [],
         message,
       };
     });
@@ -65,7 +93,7 @@ export function parseSpec(text: string, file: string): ParseResult {
           file,
           ...locate(doc, lines, []),
           path: [],
-          message: 'expected a mapping with apiVersion, alerting and environments at the top',
+          message: `expected a mapping with apiVersion, alerting and environments at the top, got ${describeValue(data)}`,
         },
       ],
     };

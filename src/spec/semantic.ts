@@ -58,7 +58,10 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
       out.push({
         code: 'invalid_value',
         path: ['alerting', 'alertmanager', 'receivers', name],
-        message: 'a webhook needs exactly one of url (with credentialsFile for a token) and urlFile',
+        message:
+          r.url === undefined
+            ? 'a webhook needs url (with credentialsFile for a token) or urlFile, got neither'
+            : 'a webhook takes url or urlFile, not both',
       });
   }
   for (const sev of SEVERITIES) {
@@ -82,7 +85,7 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
         out.push({
           code: 'invalid_value',
           path: 'period' in o && o.period ? at('objectives', name, 'period') : at('period'),
-          message: `must be longer than the longest burn-rate window (${longestText}) for objective ${name}`,
+          message: `must be longer than the longest burn-rate window (${longestText}) for objective ${name}, got ${JSON.stringify('period' in o && o.period ? o.period : env.period)}`,
         });
       if (parseDuration(o.window) > p)
         out.push({
@@ -110,18 +113,15 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
           path: at('alerts', i, 'objective'),
           message: `names objective ${JSON.stringify(a.objective)}, which has no error budget in ${envName} (objectives with a budget: ${ratioNames.join(', ') || 'none'})`,
         });
-      const key = JSON.stringify([
-        a.type,
-        'quantile' in a ? a.quantile : null,
-        'objective' in a ? a.objective : null,
-        a.severity,
-      ]);
+      const quantile = 'quantile' in a ? a.quantile : null;
+      const objective = 'objective' in a ? a.objective : null;
+      const key = JSON.stringify([a.type, quantile, objective, a.severity]);
       const first = seen.get(key);
       if (first !== undefined)
         out.push({
           code: 'duplicate',
           path: at('alerts', i),
-          message: `duplicate alert: same type, quantile and severity as alerts[${first}]`,
+          message: `duplicate alert: same type${quantile === null ? '' : ', quantile'}${objective === null ? '' : ', objective'} and severity as alerts[${first}]`,
         });
       else seen.set(key, i);
     });

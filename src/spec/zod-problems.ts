@@ -7,7 +7,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { closest } from './did-you-mean.ts';
 import { locate, locateKey } from './positions.ts';
-import { describeValue, type PathSegment, type SpecProblem } from './problems.ts';
+import { describeValue, formatPath, type PathSegment, type SpecProblem } from './problems.ts';
 import { knownKeysAt } from './schema-walk.ts';
 
 interface Source {
@@ -27,16 +27,23 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
+/** The key an unknown key stands for: its *File variant (an inline secret) or a likely typo's fix. */
+function intendedKey(src: Source, path: PathSegment[], key: string): string | undefined {
+  const known = knownKeysAt(src.schema, path, src.data);
+  return known.includes(`${key}File`) ? `${key}File` : closest(key, known);
+}
+
 function unknownKey(src: Source, path: PathSegment[], key: string): SpecProblem {
   const known = knownKeysAt(src.schema, path, src.data);
   let message = `unknown key ${JSON.stringify(key)}`;
-  if (known.includes(`${key}File`)) {
+  const guess = intendedKey(src, path, key);
+  if (guess === `${key}File`) {
     // Inline secrets are refused outright: generated configs must never contain them.
     message += `; secrets are never written into the spec: use ${key}File, a path to a file holding it`;
-  } else {
-    const guess = closest(key, known);
-    if (guess) message += `; did you mean ${JSON.stringify(guess)}?`;
-    else if (known.length > 0) message += ` (expected one of ${known.join(', ')})`;
+  } else if (guess) {
+    message += `; did you mean ${JSON.stringify(guess)}?`;
+  } else if (known.length > 0) {
+    message += ` (expected one of ${known.join(', ')})`;
   }
   return {
     code: 'unknown_key',
@@ -69,9 +76,24 @@ function convert(src: Source, issue: z.core.$ZodIssue): SpecProblem[] {
   return [{ code, file: src.file, ...locate(src.doc, src.lines, problemPath), path: problemPath, message }];
 }
 
-/** All problems of a failed zod parse, sorted by position. */
+/**
+ * All problems of a failed zod parse. A required key that an unknown key is
+ * taken for ("tagret" for target, routingKey for routingKeyFile) is not
+ * reported again as missing: the unknown key's message already says it.
+ */
 export function zodProblems(src: Source, issues: readonly z.core.$ZodIssue[]): SpecProblem[] {
-  return issues.flatMap((i) => convert(src, i));
+  const intended = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as PathSegment[];
+    for (const k of issue.keys) {
+      const guess = intendedKey(src, path, k);
+      if (guess) intended.add(formatPath([...path, guess]));
+    }
+  }
+  return issues
+    .flatMap((i) => convert(src, i))
+    .filter((p) => !(p.code === 'missing' && intended.has(formatPath(p.path))));
 }
 
 function kindName(expected: string): string {

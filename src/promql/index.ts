@@ -1,5 +1,18 @@
 /** Every PromQL expression and recording-rule name of vllm-slo, in one place. */
 export {
+  constant,
+  constantForSelectedEnvironment,
+  type EnvironmentTerm,
+  forSelectedEnvironment,
+  grafanaVariable,
+  histogramQuantile,
+  type LabelMatch,
+  rateSum,
+  stateCode,
+  vectorSelector,
+  withLabel,
+} from './dashboard-queries.ts';
+export {
   errorRateRecord,
   GPU_HEADROOM_RECORD,
   GPU_UTILIZATION_RECORD,

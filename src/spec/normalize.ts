@@ -3,7 +3,7 @@
  * duration parsed once, percentages turned into ratios, alert names resolved.
  */
 import { alertName } from './alert-names.ts';
-import { parseDuration } from './duration.ts';
+import { formatDuration, parseDuration } from './duration.ts';
 import type { Environment, Objective, SloSpec, ThresholdAlert } from './model.ts';
 import type { EnvironmentInput, SpecInput } from './schema.ts';
 import type { ObjectiveInput } from './schema-objectives.ts';
@@ -20,13 +20,21 @@ export function thresholdSeconds(value: string | number): number {
   return Math.round(seconds * 1e9) / 1e9;
 }
 
+/**
+ * One spelling per duration ("24h" -> "1d", "60m" -> "1h"): recording-rule
+ * names carry the window, so the alerts that read them must spell it the same.
+ */
+export function canonicalDuration(text: string): string {
+  return formatDuration(parseDuration(text));
+}
+
 function objective(envName: string, env: EnvironmentInput, name: string, o: ObjectiveInput): Objective {
   const base = {
     name,
     environment: envName,
     description: o.description,
     severity: o.severity,
-    window: o.window,
+    window: canonicalDuration(o.window),
     windowMs: parseDuration(o.window),
   };
   if (o.kind === 'throughput') return { ...base, kind: 'throughput', minPerPod: o.minPerPod };
@@ -42,7 +50,7 @@ function objective(envName: string, env: EnvironmentInput, name: string, o: Obje
     quantile = o.quantile;
     threshold = thresholdSeconds(o.threshold);
   } else target = ratio(o.target);
-  const period = o.period ?? env.period;
+  const period = canonicalDuration(o.period ?? env.period);
   return {
     ...base,
     kind: o.kind,
@@ -51,7 +59,7 @@ function objective(envName: string, env: EnvironmentInput, name: string, o: Obje
     period,
     periodMs: parseDuration(period),
     budgetingMethod: env.budgetingMethod,
-    timeslice: env.timeslice,
+    timeslice: canonicalDuration(env.timeslice),
     timesliceMs: parseDuration(env.timeslice),
     timesliceTarget: o.timesliceTarget === undefined ? target : ratio(o.timesliceTarget),
     burnRateAlerts: o.burnRateAlerts,
@@ -63,6 +71,7 @@ function objective(envName: string, env: EnvironmentInput, name: string, o: Obje
 function environment(name: string, env: EnvironmentInput): Environment {
   const alerts: ThresholdAlert[] = env.alerts.map((a) => ({
     ...a,
+    ...('window' in a ? { window: canonicalDuration(a.window) } : {}),
     name: alertName(a),
     environment: name,
     forMs: parseDuration(a.for),
@@ -70,10 +79,10 @@ function environment(name: string, env: EnvironmentInput): Environment {
   return {
     name,
     description: env.description,
-    period: env.period,
+    period: canonicalDuration(env.period),
     periodMs: parseDuration(env.period),
     budgetingMethod: env.budgetingMethod,
-    timeslice: env.timeslice,
+    timeslice: canonicalDuration(env.timeslice),
     timesliceMs: parseDuration(env.timeslice),
     models: env.models,
     pods: env.pods,
@@ -92,9 +101,9 @@ export function normalize(input: SpecInput): SloSpec {
       ...input.alerting,
       burnRateWindows: input.alerting.burnRateWindows.map((w) => ({
         severity: w.severity,
-        long: w.long,
+        long: canonicalDuration(w.long),
         longMs: parseDuration(w.long),
-        short: w.short,
+        short: canonicalDuration(w.short),
         shortMs: parseDuration(w.short),
         budgetSpent: w.budgetSpent / 100,
       })),

@@ -42,6 +42,11 @@ const VARIANTS: Record<string, () => SloSpec> = {
       ['utilization: DCGM_FI_DEV_GPU_UTIL', 'utilization: nvidia_gpu_utilization'],
     ]),
   timeslices: () => editedDefaultSpec([[/budgetingMethod: occurrences/g, 'budgetingMethod: timeslices']]),
+  'other-spellings': () =>
+    editedDefaultSpec([
+      ['period: 30d', 'period: 720h'],
+      ['long: 1d, short: 2h', 'long: 24h, short: 120m'],
+    ]),
 };
 
 function alerts(spec: SloSpec): AlertingRule[] {
@@ -82,6 +87,20 @@ describe('promtool check rules', () => {
       assert.notEqual(runTool('promtool', ['check', 'rules', join(dir, 'broken.yaml')]).status, 0);
     });
   });
+});
+
+describe('recorded series', () => {
+  for (const [name, make] of Object.entries(VARIANTS)) {
+    it(`every level:metric:operation an alert of the ${name} spec reads is recorded`, () => {
+      const files = ruleFiles(make());
+      const recorded = new Set(
+        files.flatMap((f) => f.groups.flatMap((g) => g.rules.map((r) => ('record' in r ? r.record : '')))),
+      );
+      const read = alerts(make()).flatMap((a) => a.expr.match(/\b[a-z_]+:[a-z_0-9]+:[a-z_0-9]+\b/g) ?? []);
+      assert.ok(read.length > 0);
+      for (const series of read) assert.ok(recorded.has(series), `${series} is read but never recorded`);
+    });
+  }
 });
 
 describe('burn-rate alerts', () => {

@@ -1,0 +1,37 @@
+/** `vllm-slo generate`: writes every artefact for a spec into a directory. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { formatProblem, readSpec } from '../../spec/index.ts';
+import { artefacts, type OutputFormat } from '../artefacts.ts';
+import { type Output, paint } from '../io.ts';
+
+export interface GenerateOptions {
+  file: string;
+  outDir: string;
+  format: OutputFormat;
+  namespace: string;
+}
+
+/** Validates, then writes the files; nothing is written when the spec is invalid. */
+export async function generateCommand(o: Output, opts: GenerateOptions): Promise<number> {
+  const r = await readSpec(opts.file);
+  if (!r.ok) {
+    for (const p of r.problems) o.err(formatProblem(p));
+    o.err(paint(o, 'red', `${opts.file}: ${r.problems.length} problem(s); nothing written`));
+    return 1;
+  }
+  const files = artefacts(r.spec, opts.format, opts.namespace);
+  try {
+    for (const f of files) {
+      const path = join(opts.outDir, f.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, f.content);
+      o.out(`wrote ${path}`);
+    }
+  } catch (err) {
+    o.err(`${opts.outDir}: cannot write (${(err as NodeJS.ErrnoException).message})`);
+    return 1;
+  }
+  o.out(paint(o, 'green', `${files.length} files from ${opts.file} (${opts.format})`));
+  return 0;
+}

@@ -1,0 +1,43 @@
+/** `vllm-slo init` and `vllm-slo validate`. */
+import { access, writeFile } from 'node:fs/promises';
+import { defaultSpecText, formatProblem, readSpec } from '../../spec/index.ts';
+import { type Output, paint } from '../io.ts';
+
+/** Writes the default spec; refuses to overwrite unless forced. Returns the exit code. */
+export async function initCommand(o: Output, file: string, force: boolean): Promise<number> {
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !force) {
+    o.err(`${file}: already exists; use --force to overwrite it`);
+    return 1;
+  }
+  try {
+    await writeFile(file, defaultSpecText(), { flag: force ? 'w' : 'wx' });
+  } catch (err) {
+    o.err(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return 1;
+  }
+  o.out(`wrote ${file}: the guide's production, staging and development SLOs`);
+  o.out(`next: vllm-slo validate ${file} && vllm-slo generate ${file} -o out`);
+  return 0;
+}
+
+/** Prints every problem of a spec, or a one-line summary when valid. */
+export async function validateCommand(o: Output, file: string): Promise<number> {
+  const r = await readSpec(file);
+  if (!r.ok) {
+    for (const p of r.problems) o.err(formatProblem(p));
+    o.err(paint(o, 'red', `${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`));
+    return 1;
+  }
+  const envs = r.spec.environments;
+  const objectives = envs.reduce((n, e) => n + e.objectives.length, 0);
+  const alerts = envs.reduce((n, e) => n + e.alerts.length, 0);
+  o.out(
+    paint(o, 'green', `${file}: valid`) +
+      ` (${envs.length} environments: ${envs.map((e) => e.name).join(', ')}; ${objectives} objectives, ${alerts} threshold alerts)`,
+  );
+  return 0;
+}

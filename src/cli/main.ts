@@ -1,0 +1,86 @@
+/**
+ * The `vllm-slo` command. Parses flags, calls the capabilities, renders
+ * output, and returns the exit code: 0 success, 1 a problem with the input
+ * or the result, 2 a usage error.
+ */
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
+import { generateCommand } from './commands/generate.ts';
+import { initCommand, validateCommand } from './commands/spec-commands.ts';
+import { consoleOutput, type Output } from './io.ts';
+
+const DEFAULT_FILE = 'slo.yaml';
+
+function program(o: Output, setCode: (code: number) => void): Command {
+  const cli = new Command('vllm-slo')
+    .description('SLO tracking and performance monitoring for vLLM deployments')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => o.out(s.trimEnd()), writeErr: (s) => o.err(s.trimEnd()) })
+    .showHelpAfterError('(run vllm-slo --help for usage)');
+
+  cli
+    .command('init')
+    .description("write the default SLO spec (the guide's three environments)")
+    .argument('[file]', 'where to write it', DEFAULT_FILE)
+    .option('-f, --force', 'overwrite an existing file', false)
+    .action(async (file: string, opts: { force: boolean }) =>
+      setCode(await initCommand(o, file, opts.force)),
+    );
+
+  cli
+    .command('validate')
+    .description('check a spec and print every problem with file:line:col')
+    .argument('[file]', 'the spec', DEFAULT_FILE)
+    .action(async (file: string) => setCode(await validateCommand(o, file)));
+
+  cli
+    .command('generate')
+    .description('write Prometheus rules, Alertmanager routing and Grafana dashboards')
+    .argument('[file]', 'the spec', DEFAULT_FILE)
+    .requiredOption('-o, --out <dir>', 'output directory')
+    .addOption(
+      new Option('--format <format>', 'plain files or Kubernetes objects')
+        .choices(OUTPUT_FORMATS)
+        .default('files'),
+    )
+    .option('--namespace <name>', 'namespace of the Kubernetes objects', 'monitoring')
+    .action(async (file: string, opts: { out: string; format: OutputFormat; namespace: string }) =>
+      setCode(
+        await generateCommand(o, { file, outDir: opts.out, format: opts.format, namespace: opts.namespace }),
+      ),
+    );
+
+  cli
+    .command('start')
+    .description(`generate every artefact from ./${DEFAULT_FILE} (or the default spec) into ./out`)
+    .action(async () => {
+      const file = existsSync(DEFAULT_FILE) ? DEFAULT_FILE : DEFAULT_SPEC_PATH;
+      o.out(
+        `spec: ${file === DEFAULT_FILE ? DEFAULT_FILE : "the default spec (run 'vllm-slo init' to customise)"}`,
+      );
+      setCode(await generateCommand(o, { file, outDir: 'out', format: 'files', namespace: 'monitoring' }));
+    });
+  return cli;
+}
+
+/** Runs the CLI with process.argv-style arguments and returns the exit code. */
+export async function main(argv: readonly string[], o: Output = consoleOutput()): Promise<number> {
+  let code = 0;
+  const cli = program(o, (c) => {
+    code = c;
+  });
+  try {
+    await cli.parseAsync([...argv]);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    o.err(`vllm-slo: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

@@ -4,14 +4,30 @@
  * or the result, 2 a usage error.
  */
 import { existsSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
 import { generateCommand } from './commands/generate.ts';
+import { type SimFlags, simCommand } from './commands/sim.ts';
 import { initCommand, validateCommand } from './commands/spec-commands.ts';
 import { consoleOutput, type Output } from './io.ts';
 
 const DEFAULT_FILE = 'slo.yaml';
+
+function toInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Resolves on Ctrl-C or SIGTERM: long-running commands stop cleanly. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
 
 function program(o: Output, setCode: (code: number) => void): Command {
   const cli = new Command('vllm-slo')
@@ -52,6 +68,28 @@ function program(o: Output, setCode: (code: number) => void): Command {
         await generateCommand(o, { file, outDir: opts.out, format: opts.format, namespace: opts.namespace }),
       ),
     );
+
+  cli
+    .command('sim')
+    .description('run a simulated vLLM fleet: OpenAI API, vLLM /metrics, continuous batching, faults')
+    .option('--pods <n>', 'pods, on consecutive ports', toInt, 1)
+    .option('--environment <name>', 'environment (in pod names)', 'production')
+    .addOption(
+      new Option('--profile <name>', 'model profile').choices(['7b', '13b', '70b', 'bench']).default('7b'),
+    )
+    .option('--port <port>', 'first pod port', toInt, 8000)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--model <id>', 'served model name (default: the profile model)')
+    .option('--time-scale <n>', 'run the clock n times faster', Number, 1)
+    .option('--seed <n>', 'random seed (runs repeat exactly)', toInt, 1)
+    .option('--max-num-seqs <n>', "override the profile's batch size", toInt)
+    .option('--errors <list>', 'error rates by status, e.g. 500=0.01,503=0.002')
+    .option('--latency-multiplier <x>', 'multiply every step time', Number)
+    .option('--slow-start <seconds>', 'unhealthy (503) for this long after start', Number)
+    .option('--stream-cut-rate <p>', 'share of streams cut mid-way', Number)
+    .option('--hang-rate <p>', 'share of requests never answered', Number)
+    .option('--faults-file <file>', 'scripted fault schedule (YAML)')
+    .action(async (flags: SimFlags) => setCode(await simCommand(o, flags, untilSignal)));
 
   cli
     .command('start')

@@ -1,0 +1,113 @@
+/** `vllm-slo sim`: a simulated vLLM fleet until Ctrl-C. */
+import { readFile } from 'node:fs/promises';
+import {
+  type FaultPatch,
+  type Fleet,
+  parseFaultSchedule,
+  profile,
+  realClock,
+  type ScheduledFault,
+  startFleet,
+} from '../../sim/index.ts';
+import type { Output } from '../io.ts';
+
+export interface SimFlags {
+  pods: number;
+  environment: string;
+  profile: string;
+  port: number;
+  host: string;
+  model?: string;
+  timeScale: number;
+  seed: number;
+  maxNumSeqs?: number;
+  errors?: string;
+  latencyMultiplier?: number;
+  slowStart?: number;
+  streamCutRate?: number;
+  hangRate?: number;
+  faultsFile?: string;
+}
+
+/** "500=0.01,503=0.002" -> { 500: 0.01, 503: 0.002 }; undefined and a message when malformed. */
+export function parseErrorRates(text: string): { rates: FaultPatch['errorRates'] } | { error: string } {
+  const rates: Record<number, number> = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const m = /^(400|429|500|503)=(0(\.\d+)?|1(\.0+)?)$/.exec(part.trim());
+    if (!m)
+      return {
+        error: `--errors: expected STATUS=RATE pairs like 500=0.01,503=0.002 (status 400, 429, 500 or 503; rate 0..1), got ${JSON.stringify(part)}`,
+      };
+    rates[Number(m[1])] = Number(m[2]);
+  }
+  return { rates };
+}
+
+/** Builds the fleet from flags, prints each pod's URL, and runs until `until` settles. */
+export async function simCommand(o: Output, f: SimFlags, until: () => Promise<void>): Promise<number> {
+  let p: ReturnType<typeof profile>;
+  let clock: ReturnType<typeof realClock>;
+  try {
+    p = profile(f.profile, f.maxNumSeqs ? { maxNumSeqs: f.maxNumSeqs } : {});
+    clock = realClock(f.timeScale);
+  } catch (err) {
+    o.err(`vllm-slo sim: ${(err as Error).message}`);
+    return 2;
+  }
+  const faults: FaultPatch = {};
+  if (f.errors) {
+    const r = parseErrorRates(f.errors);
+    if ('error' in r) {
+      o.err(r.error);
+      return 2;
+    }
+    faults.errorRates = r.rates;
+  }
+  if (f.latencyMultiplier !== undefined) faults.latencyMultiplier = f.latencyMultiplier;
+  if (f.streamCutRate !== undefined) faults.streamCutRate = f.streamCutRate;
+  if (f.hangRate !== undefined) faults.hangRate = f.hangRate;
+  let schedule: ScheduledFault[] | undefined;
+  if (f.faultsFile) {
+    let text: string;
+    try {
+      text = await readFile(f.faultsFile, 'utf8');
+    } catch (err) {
+      o.err(`${f.faultsFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      return 1;
+    }
+    const parsed = parseFaultSchedule(text, f.faultsFile);
+    if (!parsed.ok) {
+      for (const line of parsed.problems) o.err(line);
+      return 1;
+    }
+    schedule = parsed.schedule;
+  }
+  let fleet: Fleet;
+  try {
+    fleet = await startFleet({
+      pods: f.pods,
+      environment: f.environment,
+      profile: p,
+      ...(f.model ? { model: f.model } : {}),
+      host: f.host,
+      port: f.port,
+      clock,
+      seed: f.seed,
+      faults,
+      ...(f.slowStart ? { slowStartSeconds: f.slowStart } : {}),
+      ...(schedule ? { schedule } : {}),
+    });
+  } catch (err) {
+    o.err(`vllm-slo sim: cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  o.out(
+    `simulating ${f.pods} ${p.name} pod(s) of ${f.environment}, model ${fleet.pods[0]?.model ?? p.model}, time x${f.timeScale}`,
+  );
+  for (const pod of fleet.pods) o.out(`  ${pod.name}  ${pod.url}`);
+  o.out('Ctrl-C to stop');
+  await until();
+  await fleet.stop();
+  o.out('stopped');
+  return 0;
+}

@@ -1,0 +1,238 @@
+/**
+ * Fault injection state for one simulated vLLM pod: error rates by status,
+ * latency spikes, slow start (unhealthy), hard outages, cut streams and hung
+ * requests. Faults come from flags (the base), the admin endpoint and a
+ * scripted schedule; timed ones revert by themselves. Every random draw goes
+ * through the seeded Rng and every wait through the SimClock, so a run with
+ * --seed repeats and --time-scale speeds schedules up.
+ */
+import type { SimClock, Timer } from './clock.ts';
+import {
+  checkPatch,
+  copyPatch,
+  ERROR_STATUSES,
+  FaultError,
+  forcedFate,
+  merge,
+  NO_FAULTS,
+} from './fault-settings.ts';
+import type { Rng } from './rng.ts';
+
+export {
+  ERROR_STATUSES,
+  FaultError,
+  type FaultErrorCode,
+  FORCE_HEADER,
+  RATE_SUM_SLACK,
+} from './fault-settings.ts';
+
+/** The HTTP statuses a fault can answer with. */
+export type ErrorStatus = 400 | 429 | 500 | 503;
+
+/** The faults in effect at one moment. */
+export interface FaultSettings {
+  /** Probability (0..1) that a request is answered with each status; their sum is at most 1. */
+  errorRates: Record<ErrorStatus, number>;
+  /** Factor on every simulated latency: above 1 a spike, below 1 a speed-up (must be > 0). */
+  latencyMultiplier: number;
+  /** /health and every request answer 503, as while vLLM loads weights (slow start). */
+  unhealthy: boolean;
+  /** The server refuses connections (a hard outage). */
+  outage: boolean;
+  /** Probability that a streamed response is cut mid-way. */
+  streamCutRate: number;
+  /** Probability that a request is never answered. */
+  hangRate: number;
+}
+
+/** A change to some of the settings; error rates are changed per status. */
+export type FaultPatch = {
+  errorRates?: Partial<Record<ErrorStatus, number>>;
+  latencyMultiplier?: number;
+  unhealthy?: boolean;
+  outage?: boolean;
+  streamCutRate?: number;
+  hangRate?: number;
+};
+
+/** What happens to one request. `cut` drops a stream after `afterTokens` tokens. */
+export type RequestFate =
+  | { kind: 'serve' }
+  | { kind: 'error'; status: ErrorStatus }
+  | { kind: 'hang' }
+  | { kind: 'cut'; afterTokens: number };
+
+/** One entry of a scripted schedule: apply `patch` at `atMs` (from the start) for `durationMs`. */
+export interface ScheduledFault {
+  atMs: number;
+  durationMs: number;
+  patch: FaultPatch;
+}
+
+interface Layer {
+  id: number;
+  patch: FaultPatch;
+  until: number | undefined;
+  timer: Timer | undefined;
+}
+
+/**
+ * The faults of one pod. Settings are the base (flags) with layers on top,
+ * oldest first: timed overlays, and permanent changes made while an overlay
+ * was active (kept as layers so the newer instruction still wins over it).
+ */
+export class Faults {
+  private readonly initial: FaultSettings;
+  private base: FaultSettings;
+  private layers: Layer[] = [];
+  private readonly scheduled = new Set<Timer>();
+  private readonly listeners = new Set<(s: FaultSettings) => void>();
+  private cached: FaultSettings | undefined;
+  private nextId = 1;
+
+  /** `base` is the faults set by flags; reset() returns to it. @throws FaultError for an invalid base. */
+  constructor(
+    private readonly clock: SimClock,
+    private readonly rng: Rng,
+    base: FaultPatch = {},
+  ) {
+    checkPatch(base);
+    this.initial = merge(NO_FAULTS, base);
+    this.base = this.initial;
+  }
+
+  /** The faults in effect now (a frozen snapshot; the engine may ask for it on every step). */
+  settings(): FaultSettings {
+    if (!this.cached) {
+      const s = this.layers.reduce((acc, l) => merge(acc, l.patch), this.base);
+      Object.freeze(s.errorRates);
+      this.cached = Object.freeze(s);
+    }
+    return this.cached;
+  }
+
+  /**
+   * Applies a patch. With `durationMs`, a timed overlay that reverts by itself
+   * after that many simulated ms; without, a lasting change until reset().
+   * The newest instruction wins per field either way.
+   * @throws FaultError for an invalid patch or a duration that is not a positive number.
+   */
+  apply(patch: FaultPatch, durationMs?: number): { id: number; until: number | undefined } {
+    checkPatch(patch);
+    if (durationMs !== undefined && !(durationMs > 0 && Number.isFinite(durationMs)))
+      throw new FaultError('invalid_fault_duration', durationMs, 'a duration above 0 ms', 'duration');
+    const id = this.nextId++;
+    const until = durationMs === undefined ? undefined : this.clock.now() + durationMs;
+    const timer = durationMs === undefined ? undefined : this.clock.after(durationMs, () => this.expire(id));
+    this.layers.push({ id, patch: copyPatch(patch), until, timer });
+    this.changed();
+    return { id, until };
+  }
+
+  /** The layers above the base, oldest first; `until` is undefined for a lasting change. */
+  active(): Array<{ id: number; patch: FaultPatch; until: number | undefined }> {
+    return this.layers.map((l) => ({ id: l.id, patch: copyPatch(l.patch), until: l.until }));
+  }
+
+  /** Back to the constructor's base with no overlays. A running schedule carries on with its later entries. */
+  reset(): void {
+    for (const l of this.layers) l.timer?.cancel();
+    this.layers = [];
+    this.base = this.initial;
+    this.changed();
+  }
+
+  /**
+   * Decides what happens to one request. Order: a forced fault (header), then
+   * unhealthy (503), then hang, then the error statuses, then for a stream a
+   * cut at a uniform token index in [1, expectedTokens - 1]. Three draws per
+   * unforced request whatever the rates, so changing one rate does not
+   * reshuffle which requests meet the others; forced fates draw nothing.
+   * @throws FaultError (code invalid_forced_fault) for an unknown forced value.
+   */
+  fate(opts: { forced?: string; streaming: boolean; expectedTokens: number }): RequestFate {
+    if (opts.forced !== undefined) return forcedFate(opts.forced, opts.expectedTokens);
+    const s = this.settings();
+    if (s.unhealthy) return { kind: 'error', status: 503 };
+    const hang = this.rng.next();
+    const error = this.rng.next();
+    const cut = this.rng.next();
+    if (hang < s.hangRate) return { kind: 'hang' };
+    let acc = 0;
+    for (const status of ERROR_STATUSES) {
+      acc += s.errorRates[status];
+      if (error < acc) return { kind: 'error', status };
+    }
+    const gaps = Math.floor(opts.expectedTokens) - 1;
+    if (opts.streaming && gaps >= 1 && cut < s.streamCutRate) {
+      // Given a cut, cut / rate is uniform in [0, 1): reuse it for the index rather than drawing again.
+      const afterTokens = 1 + Math.min(gaps - 1, Math.floor((cut / s.streamCutRate) * gaps));
+      return { kind: 'cut', afterTokens };
+    }
+    return { kind: 'serve' };
+  }
+
+  /** Calls `listener` whenever the settings may have changed; returns a function that unsubscribes. */
+  onChange(listener: (s: FaultSettings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs a scripted schedule, its times relative to now. Entries due at once
+   * apply before this returns (so a slow start at 0s holds for the first
+   * request); entries due together apply in list order, later ones winning.
+   * @throws FaultError before anything is scheduled if any entry is invalid.
+   */
+  startSchedule(schedule: readonly ScheduledFault[]): void {
+    for (const entry of schedule) {
+      checkPatch(entry.patch);
+      if (!(entry.atMs >= 0 && Number.isFinite(entry.atMs)))
+        throw new FaultError('invalid_fault_duration', entry.atMs, 'a time of 0 ms or more', 'atMs');
+      if (!(entry.durationMs > 0 && Number.isFinite(entry.durationMs)))
+        throw new FaultError(
+          'invalid_fault_duration',
+          entry.durationMs,
+          'a duration above 0 ms',
+          'durationMs',
+        );
+    }
+    for (const entry of schedule) {
+      if (entry.atMs === 0) {
+        this.apply(entry.patch, entry.durationMs);
+        continue;
+      }
+      const timer = this.clock.after(entry.atMs, () => {
+        this.scheduled.delete(timer);
+        this.apply(entry.patch, entry.durationMs);
+      });
+      this.scheduled.add(timer);
+    }
+  }
+
+  /** Cancels every timer (schedule and expiries); the settings stay as they are. */
+  stop(): void {
+    for (const t of this.scheduled) t.cancel();
+    this.scheduled.clear();
+    for (const l of this.layers) {
+      l.timer?.cancel();
+      l.timer = undefined;
+    }
+  }
+
+  private expire(id: number): void {
+    this.layers = this.layers.filter((l) => l.id !== id);
+    this.changed();
+  }
+
+  private changed(): void {
+    // Lasting changes with no overlay under them can join the base: the layer list stays short.
+    while (this.layers[0] && this.layers[0].until === undefined) {
+      const first = this.layers.shift();
+      if (first) this.base = merge(this.base, first.patch);
+    }
+    this.cached = undefined;
+    const s = this.settings();
+    for (const listener of [...this.listeners]) listener(s);
+  }
+}

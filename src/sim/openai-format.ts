@@ -1,0 +1,141 @@
+/**
+ * Response bodies in the shapes vLLM's OpenAI-compatible server sends
+ * (vllm/entrypoints/openai/protocol.py): chat and text completions, their
+ * stream chunks, the model list and OpenAI-shaped errors. Server-sent events
+ * are framed exactly as vLLM frames them: `data: <json>\n\n`, ending with
+ * `data: [DONE]\n\n`.
+ */
+import { randomBytes } from 'node:crypto';
+
+export type Api = 'chat' | 'completions';
+
+export interface Usage {
+  prompt_tokens: number;
+  total_tokens: number;
+  completion_tokens: number;
+}
+
+export function usage(prompt: number, completion: number): Usage {
+  return { prompt_tokens: prompt, total_tokens: prompt + completion, completion_tokens: completion };
+}
+
+/** vLLM's ids: a prefix and a random uuid4 in hex. */
+export function responseId(api: Api): string {
+  return `${api === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(16).toString('hex')}`;
+}
+
+/** One SSE event. */
+export function sse(data: unknown): string {
+  return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+}
+
+export const SSE_DONE = 'data: [DONE]\n\n';
+
+interface Meta {
+  id: string;
+  created: number;
+  model: string;
+}
+
+/** The whole (non-streamed) response. */
+export function completionBody(api: Api, m: Meta, text: string, finish: string, u: Usage): object {
+  if (api === 'chat')
+    return {
+      id: m.id,
+      object: 'chat.completion',
+      created: m.created,
+      model: m.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: text, tool_calls: [] },
+          logprobs: null,
+          finish_reason: finish,
+          stop_reason: null,
+        },
+      ],
+      usage: u,
+      prompt_logprobs: null,
+    };
+  return {
+    id: m.id,
+    object: 'text_completion',
+    created: m.created,
+    model: m.model,
+    choices: [
+      { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null, prompt_logprobs: null },
+    ],
+    usage: u,
+  };
+}
+
+/**
+ * A stream chunk carrying text. The chat stream opens with a chunk whose
+ * delta holds the role; the chunk of the last token carries finish_reason.
+ */
+export function chunkBody(api: Api, m: Meta, text: string, finish: string | null, role = false): object {
+  const base = {
+    id: m.id,
+    object: api === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+    created: m.created,
+    model: m.model,
+  };
+  if (api === 'chat') {
+    const delta = role ? { role: 'assistant', content: text } : { content: text };
+    const choice =
+      finish === null
+        ? { index: 0, delta, logprobs: null, finish_reason: null }
+        : { index: 0, delta, logprobs: null, finish_reason: finish, stop_reason: null };
+    return { ...base, choices: [choice] };
+  }
+  const choice =
+    finish === null
+      ? { index: 0, text, logprobs: null, finish_reason: null }
+      : { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null };
+  return { ...base, choices: [choice] };
+}
+
+/** The usage-only chunk sent last when stream_options.include_usage is true. */
+export function usageChunkBody(api: Api, m: Meta, u: Usage): object {
+  return {
+    id: m.id,
+    object: api === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+    created: m.created,
+    model: m.model,
+    choices: [],
+    usage: u,
+  };
+}
+
+/** GET /v1/models. */
+export function modelList(model: string, created: number, maxModelLen: number): object {
+  return {
+    object: 'list',
+    data: [
+      {
+        id: model,
+        object: 'model',
+        created,
+        owned_by: 'vllm',
+        root: model,
+        parent: null,
+        max_model_len: maxModelLen,
+      },
+    ],
+  };
+}
+
+/** vLLM's error types by status (the exception class names it reports). */
+const ERROR_TYPES: Record<number, string> = {
+  400: 'BadRequestError',
+  404: 'NotFoundError',
+  413: 'BadRequestError',
+  429: 'RateLimitError',
+  500: 'InternalServerError',
+  503: 'ServiceUnavailableError',
+};
+
+/** OpenAI's error shape: {"error": {message, type, param, code}}. */
+export function errorBody(status: number, message: string, param: string | null = null): object {
+  return { error: { message, type: ERROR_TYPES[status] ?? 'InternalServerError', param, code: status } };
+}

@@ -7,12 +7,17 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
+import { type GatewayFlags, gatewayCommand } from './commands/gateway.ts';
 import { generateCommand } from './commands/generate.ts';
 import { type SimFlags, simCommand } from './commands/sim.ts';
 import { initCommand, validateCommand } from './commands/spec-commands.ts';
 import { consoleOutput, type Output } from './io.ts';
 
 const DEFAULT_FILE = 'slo.yaml';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 function toInt(value: string): number {
   const n = Number(value);
@@ -90,6 +95,24 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--hang-rate <p>', 'share of requests never answered', Number)
     .option('--faults-file <file>', 'scripted fault schedule (YAML)')
     .action(async (flags: SimFlags) => setCode(await simCommand(o, flags, untilSignal)));
+
+  cli
+    .command('gateway')
+    .description('run the metering gateway (OpenAI-compatible reverse proxy exporting the SLI metrics)')
+    .option('--environment <name>', 'environment of the pods', 'production')
+    .option(
+      '--upstream <url>',
+      "a pod, as URL or NAME=URL (repeatable; default: the spec's pods)",
+      collect,
+      [],
+    )
+    .option('--spec <file>', 'SLO spec: thresholds for the histogram buckets, models and pods')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port', toInt, 9000)
+    .option('--timeout <seconds>', 'upstream timeout (504 after it)', Number, 600)
+    .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
+    .option('--probe-interval <seconds>', 'health probe interval', Number, 5)
+    .action(async (flags: GatewayFlags) => setCode(await gatewayCommand(o, flags, untilSignal)));
 
   cli
     .command('start')

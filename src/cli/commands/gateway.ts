@@ -1,0 +1,99 @@
+/** `vllm-slo gateway`: the metering reverse proxy until Ctrl-C. */
+import { readFile } from 'node:fs/promises';
+import { Gateway, type PodTarget, parseUpstreams } from '../../gateway/index.ts';
+import { formatProblem, isRatioObjective, readSpec, thresholdSeconds } from '../../spec/index.ts';
+import type { Output } from '../io.ts';
+
+export interface GatewayFlags {
+  environment: string;
+  upstream?: string[];
+  spec?: string;
+  host: string;
+  port: number;
+  timeout: number;
+  apiKeyFile?: string;
+  probeInterval: number;
+}
+
+/** Thresholds, models and pods of the environment from the spec, when one is given. */
+async function fromSpec(o: Output, f: GatewayFlags) {
+  if (!f.spec) return { ok: true as const, latency: [], ttft: [], models: [], pods: [] as string[] };
+  const r = await readSpec(f.spec);
+  if (!r.ok) {
+    for (const p of r.problems) o.err(formatProblem(p));
+    return { ok: false as const };
+  }
+  const env = r.spec.environments.find((e) => e.name === f.environment);
+  if (!env) {
+    o.err(
+      `${f.spec}: no environment ${JSON.stringify(f.environment)} (has ${r.spec.environments.map((e) => e.name).join(', ')})`,
+    );
+    return { ok: false as const };
+  }
+  const ratio = env.objectives.filter(isRatioObjective);
+  const latency = [
+    ...ratio.filter((x) => x.kind === 'latency').map((x) => x.thresholdSeconds ?? 0),
+    ...env.alerts.flatMap((a) => (a.type === 'latency-high' ? [thresholdSeconds(a.above)] : [])),
+  ];
+  const ttft = [
+    ...ratio.filter((x) => x.kind === 'ttft').map((x) => x.thresholdSeconds ?? 0),
+    ...env.alerts.flatMap((a) => (a.type === 'ttft-high' ? [thresholdSeconds(a.above)] : [])),
+  ];
+  return { ok: true as const, latency, ttft, models: env.models, pods: env.pods };
+}
+
+export async function gatewayCommand(
+  o: Output,
+  f: GatewayFlags,
+  until: () => Promise<void>,
+): Promise<number> {
+  const spec = await fromSpec(o, f);
+  if (!spec.ok) return 1;
+  let upstreams: PodTarget[];
+  try {
+    upstreams = parseUpstreams(f.upstream && f.upstream.length > 0 ? f.upstream : spec.pods);
+  } catch (err) {
+    o.err(`vllm-slo gateway: ${(err as Error).message}`);
+    return 2;
+  }
+  if (upstreams.length === 0) {
+    o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
+    return 2;
+  }
+  let apiKey: string | undefined;
+  if (f.apiKeyFile) {
+    try {
+      apiKey = (await readFile(f.apiKeyFile, 'utf8')).trim();
+    } catch (err) {
+      o.err(
+        `${f.apiKeyFile}: cannot read the API key (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      );
+      return 1;
+    }
+  }
+  const gw = new Gateway({
+    environment: f.environment,
+    upstreams,
+    host: f.host,
+    port: f.port,
+    models: spec.models,
+    latencyThresholds: spec.latency,
+    ttftThresholds: spec.ttft,
+    timeoutMs: f.timeout * 1000,
+    probeIntervalMs: f.probeInterval * 1000,
+    ...(apiKey ? { apiKey } : {}),
+  });
+  try {
+    await gw.start();
+  } catch (err) {
+    o.err(`vllm-slo gateway: cannot start: ${(err as Error).message}`);
+    return 1;
+  }
+  o.out(`gateway for ${f.environment} at ${gw.url} (metrics at ${gw.url}/metrics)`);
+  for (const p of gw.pool.pods()) o.out(`  ${p.name}  ${p.url}  ${p.healthy ? 'up' : 'DOWN'}`);
+  await until();
+  o.out('draining open requests...');
+  await gw.stop();
+  o.out('stopped');
+  return 0;
+}

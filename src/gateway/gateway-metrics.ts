@@ -1,0 +1,150 @@
+/**
+ * The gateway's /metrics: exactly DESIGN.md's metric contract, with
+ * prom-client on a registry of its own. Histogram buckets include every
+ * latency and TTFT threshold of the spec, so "P95 < 3 s" is counted, not
+ * interpolated (vLLM's own buckets have no 3 s or 6 s bound).
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestMeasurement } from './measurement.ts';
+
+/** Request duration bounds (seconds) before the spec's thresholds are added. */
+export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60, 120, 300];
+/** TTFT bounds (seconds); 0.5 is the guide's TTFT objective. */
+export const TTFT_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
+/** Inter-token gaps (seconds): vLLM's own inter-token buckets up to 10 s. */
+export const ITL_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 10];
+
+/** Sorted union of bucket bounds, without duplicates. */
+export function withThresholds(base: readonly number[], thresholds: readonly number[]): number[] {
+  return [...new Set([...base, ...thresholds])].sort((a, b) => a - b);
+}
+
+const LABELS = ['environment', 'model', 'pod'] as const;
+
+export interface GatewayMetricsOptions {
+  environment: string;
+  latencyThresholds: readonly number[];
+  ttftThresholds: readonly number[];
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<(typeof LABELS)[number]>;
+  private readonly errors: Counter<(typeof LABELS)[number] | 'error_class' | 'error_type'>;
+  private readonly duration: Histogram<(typeof LABELS)[number]>;
+  private readonly ttft: Histogram<(typeof LABELS)[number]>;
+  private readonly itl: Histogram<(typeof LABELS)[number]>;
+  private readonly promptTokens: Counter<(typeof LABELS)[number]>;
+  private readonly generationTokens: Counter<(typeof LABELS)[number]>;
+  private readonly inFlight: Gauge<(typeof LABELS)[number]>;
+  private readonly cancellations: Counter<(typeof LABELS)[number]>;
+  private readonly podUp: Gauge<'environment' | 'pod'>;
+
+  constructor(private readonly options: GatewayMetricsOptions) {
+    const registers = [this.registry];
+    const labelNames = [...LABELS];
+    this.requests = new Counter({
+      name: 'vllm_requests_total',
+      help: 'Finished requests, errors included.',
+      labelNames,
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'vllm_errors_total',
+      help: 'Failed requests by error class (client, server) and type.',
+      labelNames: [...LABELS, 'error_class', 'error_type'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'vllm_request_duration_seconds',
+      help: 'Request received to response finished, as the client sees it.',
+      labelNames,
+      buckets: withThresholds(DURATION_BUCKETS, options.latencyThresholds),
+      registers,
+    });
+    this.ttft = new Histogram({
+      name: 'vllm_time_to_first_token_seconds',
+      help: 'Request received to first generated token (streaming) or whole response (not streaming).',
+      labelNames,
+      buckets: withThresholds(TTFT_BUCKETS, options.ttftThresholds),
+      registers,
+    });
+    this.itl = new Histogram({
+      name: 'vllm_inter_token_latency_seconds',
+      help: 'Gaps between streamed tokens.',
+      labelNames,
+      buckets: ITL_BUCKETS,
+      registers,
+    });
+    this.promptTokens = new Counter({
+      name: 'vllm_prompt_tokens_total',
+      help: 'Prompt tokens, from the response usage.',
+      labelNames,
+      registers,
+    });
+    this.generationTokens = new Counter({
+      name: 'vllm_generation_tokens_total',
+      help: 'Generated tokens, from the response usage.',
+      labelNames,
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'vllm_requests_in_flight',
+      help: 'Open requests.',
+      labelNames,
+      registers,
+    });
+    this.cancellations = new Counter({
+      name: 'vllm_client_cancellations_total',
+      help: 'Requests the client abandoned before the response finished; not errors.',
+      labelNames,
+      registers,
+    });
+    this.podUp = new Gauge({
+      name: 'vllm_pod_up',
+      help: "1 if the pod's last health probe passed, else 0.",
+      labelNames: ['environment', 'pod'],
+      registers,
+    });
+  }
+
+  /** A request started (after its model is known). */
+  started(model: string, pod: string): void {
+    this.inFlight.inc({ environment: this.options.environment, model, pod });
+  }
+
+  /** The counterpart of started(). */
+  ended(model: string, pod: string): void {
+    this.inFlight.dec({ environment: this.options.environment, model, pod });
+  }
+
+  /** Records one finished (or cancelled) request. */
+  record(m: RequestMeasurement): void {
+    const labels = { environment: m.environment, model: m.model, pod: m.pod };
+    if (m.cancelled) {
+      this.cancellations.inc(labels);
+      return;
+    }
+    this.requests.inc(labels);
+    if (m.errorClass && m.errorType)
+      this.errors.inc({ ...labels, error_class: m.errorClass, error_type: m.errorType });
+    this.duration.observe(labels, m.durationMs / 1000);
+    if (m.ttftMs !== undefined) this.ttft.observe(labels, m.ttftMs / 1000);
+    for (const gap of m.interTokenMs) this.itl.observe(labels, gap / 1000);
+    if (m.promptTokens) this.promptTokens.inc(labels, m.promptTokens);
+    if (m.completionTokens) this.generationTokens.inc(labels, m.completionTokens);
+  }
+
+  /** Sets vllm_pod_up for a pod. */
+  setPodUp(pod: string, up: boolean): void {
+    this.podUp.set({ environment: this.options.environment, pod }, up ? 1 : 0);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

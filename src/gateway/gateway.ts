@@ -1,0 +1,197 @@
+/**
+ * The metering gateway: an OpenAI-compatible reverse proxy in front of the
+ * vLLM pods of one environment. Completion requests are measured and
+ * exported with the metric contract of DESIGN.md; other /v1 routes pass
+ * through unmeasured. Binds 127.0.0.1 unless told otherwise.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import { clientHeaders, upstreamHeaders } from './body.ts';
+import { GatewayMetrics } from './gateway-metrics.ts';
+import type { RequestSink } from './measurement.ts';
+import { PodPool, type PodTarget } from './pod-pool.ts';
+import { type ProxyContext, proxyCompletion } from './proxy.ts';
+import { sendGatewayError } from './replies.ts';
+
+export interface GatewayOptions {
+  environment: string;
+  upstreams: readonly PodTarget[];
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Models named in the spec; with the pods' own, the only values the model label takes. */
+  models?: readonly string[];
+  latencyThresholds?: readonly number[];
+  ttftThresholds?: readonly number[];
+  /** Upstream timeout for headers and between body chunks (504 when exceeded). */
+  timeoutMs?: number;
+  bodyLimitBytes?: number;
+  /** When set, clients must send `Authorization: Bearer <key>`. */
+  apiKey?: string;
+  probeIntervalMs?: number;
+  sink?: RequestSink;
+}
+
+const COMPLETIONS: Record<string, 'chat' | 'completions'> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/completions': 'completions',
+};
+
+export class Gateway {
+  readonly metrics: GatewayMetrics;
+  readonly pool: PodPool;
+  private readonly server: Server;
+  private readonly dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: null });
+  private readonly ctx: ProxyContext;
+  private port: number;
+  private readonly host: string;
+  private readonly specModels: ReadonlySet<string>;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+    this.specModels = new Set(options.models ?? []);
+    this.metrics = new GatewayMetrics({
+      environment: options.environment,
+      latencyThresholds: options.latencyThresholds ?? [],
+      ttftThresholds: options.ttftThresholds ?? [],
+    });
+    this.pool = new PodPool({
+      pods: options.upstreams,
+      ...(options.probeIntervalMs !== undefined ? { probeIntervalMs: options.probeIntervalMs } : {}),
+      onHealthChange: (p) => this.metrics.setPodUp(p.name, p.healthy),
+    });
+    this.ctx = {
+      environment: options.environment,
+      pool: this.pool,
+      metrics: this.metrics,
+      sink: options.sink,
+      dispatcher: this.dispatcher,
+      timeoutMs: options.timeoutMs ?? 600_000,
+      bodyLimit: options.bodyLimitBytes ?? 10 * 1024 * 1024,
+      modelLabel: (m) => this.modelLabel(m),
+      authorised: (req) => this.authorised(req),
+    };
+    this.server = createServer((req, res) => this.route(req, res));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  /** A client cannot blow up cardinality: unknown models are "other". */
+  modelLabel(model: unknown): string {
+    if (typeof model !== 'string') return 'other';
+    return this.specModels.has(model) || this.pool.knownModels().has(model) ? model : 'other';
+  }
+
+  /** Probes the pods once, then listens; resolves with the gateway's URL. */
+  async start(): Promise<string> {
+    for (const p of this.options.upstreams) this.metrics.setPodUp(p.name, false);
+    await this.pool.start();
+    for (const p of this.pool.pods()) this.metrics.setPodUp(p.name, p.healthy);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, this.host, () => {
+        this.server.off('error', reject);
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /**
+   * Stops accepting, lets open requests (streams) finish within `deadlineMs`,
+   * then closes what is left.
+   */
+  async stop(deadlineMs = 10_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Keep-alive connections go idle as their requests finish: close them as they do.
+    const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), deadlineMs);
+    await closed;
+    clearInterval(sweep);
+    clearTimeout(timer);
+    await this.pool.stop();
+    await this.dispatcher.close();
+  }
+
+  /** Open client connections (for health pages and leak tests). */
+  connections(): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.server.getConnections((err, n) => (err ? reject(err) : resolve(n))),
+    );
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const key = this.options.apiKey;
+    if (!key) return true;
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const want = Buffer.from(`Bearer ${key}`);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/metrics' && req.method === 'GET') {
+      void this.metrics.text().then((t) => {
+        res.writeHead(200, { 'content-type': this.metrics.contentType });
+        res.end(t);
+      });
+      return;
+    }
+    if (path === '/health' && req.method === 'GET') {
+      const up = this.pool.pods().some((p) => p.healthy);
+      res.writeHead(up ? 200 : 503, { 'content-length': 0 });
+      res.end();
+      return;
+    }
+    if (!path.startsWith('/v1/')) {
+      sendGatewayError(res, 404, `no route for ${req.method} ${path}`, '-');
+      return;
+    }
+    const api = COMPLETIONS[path];
+    if (api && req.method === 'POST') {
+      // Completion requests are metered even when refused (401 counts as an auth error).
+      void proxyCompletion(this.ctx, api, req, res).catch((err: unknown) => {
+        sendGatewayError(res, 500, `gateway error: ${err instanceof Error ? err.message : String(err)}`, '-');
+      });
+      return;
+    }
+    if (!this.authorised(req)) {
+      sendGatewayError(res, 401, 'missing or wrong API key', '-');
+      return;
+    }
+    void this.passThrough(req, res);
+  }
+
+  /** Other /v1 routes (models, embeddings, ...) go to a healthy pod unmeasured. */
+  private async passThrough(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pod = this.pool.pick();
+    if (!pod)
+      return sendGatewayError(res, 503, `no healthy upstream pod in ${this.options.environment}`, '-');
+    try {
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const up = await request(`${pod.url}${req.url ?? ''}`, {
+        method: (req.method ?? 'GET') as 'GET',
+        headers: upstreamHeaders(req, '-'),
+        ...(hasBody ? { body: req } : {}),
+        dispatcher: this.dispatcher,
+        headersTimeout: this.ctx.timeoutMs,
+        bodyTimeout: this.ctx.timeoutMs,
+      });
+      res.writeHead(up.statusCode, clientHeaders(up.headers));
+      for await (const chunk of up.body) res.write(chunk);
+      res.end();
+    } catch (err) {
+      if (!res.headersSent)
+        sendGatewayError(res, 502, `upstream ${pod.name} failed: ${(err as Error).message}`, '-');
+      else res.destroy();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The gateway between the official openai client and simulated vLLM pods:
+ * streaming and not, usage handled as the client asked, the metric contract,
+ * and timings that agree with the simulator's.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { raw } from '../sim/sim-harness.ts';
+import { rig, sample } from './gateway-harness.ts';
+
+const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const L = `environment="production",model="${MODEL}",pod="vllm-production-0"`;
+
+describe('gateway with the openai client', () => {
+  it('proxies a non-streamed chat completion and meters it', async () => {
+    const r = await rig();
+    try {
+      const out = await r.client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Hello' }],
+        max_tokens: 5,
+      });
+      assert.equal(out.object, 'chat.completion');
+      const m = r.measured[0];
+      assert.ok(m);
+      assert.equal(m.status, 200);
+      assert.equal(m.errorType, undefined);
+      assert.equal(m.model, MODEL);
+      assert.equal(m.pod, 'vllm-production-0');
+      assert.equal(m.completionTokens, out.usage?.completion_tokens);
+      assert.equal(m.promptTokens, out.usage?.prompt_tokens);
+      // Not streamed: TTFT is the whole response.
+      assert.ok(m.ttftMs !== undefined && m.ttftMs <= m.durationMs);
+      const text = await r.gateway.metrics.text();
+      assert.equal(sample(text, `vllm_requests_total{${L}}`), 1);
+      assert.equal(sample(text, `vllm_generation_tokens_total{${L}}`), out.usage?.completion_tokens);
+      assert.equal(sample(text, `vllm_pod_up{environment="production",pod="vllm-production-0"}`), 1);
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('streams token by token; usage it asked for upstream is removed again', async () => {
+    const r = await rig();
+    try {
+      const stream = await r.client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Hello' }],
+        max_tokens: 20,
+        stream: true,
+        ...({ ignore_eos: true } as object),
+      });
+      let tokens = 0;
+      let sawUsage = false;
+      for await (const chunk of stream) {
+        if (chunk.usage) sawUsage = true;
+        if (chunk.choices[0]?.delta.content) tokens++;
+      }
+      assert.equal(tokens, 20);
+      assert.equal(sawUsage, false, 'the client did not ask for usage');
+      const m = r.measured[0];
+      assert.equal(m?.completionTokens, 20);
+      assert.equal(m?.interTokenMs.length, 19);
+      assert.ok((m?.ttftMs ?? 0) < (m?.durationMs ?? 0));
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('keeps usage when the client asks for it', async () => {
+    const r = await rig();
+    try {
+      const stream = await r.client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: 'Hello' }],
+        max_tokens: 4,
+        stream: true,
+        stream_options: { include_usage: true },
+        ...({ ignore_eos: true } as object),
+      });
+      let usage = 0;
+      for await (const chunk of stream) usage = chunk.usage?.completion_tokens ?? usage;
+      assert.equal(usage, 4);
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('measures TTFT and duration in agreement with the simulator', async () => {
+    // 1x clock: the 7b profile's batch-1 TTFT is 30 + 32.5 ms and each token 11 ms.
+    const r = await rig(1, { clock: undefined });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const s = await r.client.chat.completions.create({
+          model: MODEL,
+          messages: [{ role: 'user', content: 'x'.repeat(1972) }],
+          max_tokens: 50,
+          stream: true,
+          ...({ ignore_eos: true } as object),
+        });
+        for await (const _ of s);
+      }
+      const m = r.measured.at(-1);
+      assert.ok(m?.ttftMs !== undefined);
+      const podText = await r.pods[0]?.metrics.text();
+      const simTtft =
+        sample(podText ?? '', `vllm:time_to_first_token_seconds_sum{model_name="${MODEL}",engine="0"}`) / 3;
+      const simE2e =
+        sample(podText ?? '', `vllm:e2e_request_latency_seconds_sum{model_name="${MODEL}",engine="0"}`) / 3;
+      // The gateway sees the engine's time plus the API server's 30 ms and loopback: within 25 ms of it.
+      const gwTtft = r.measured.reduce((a, x) => a + (x.ttftMs ?? 0), 0) / 3000;
+      const gwDur = r.measured.reduce((a, x) => a + x.durationMs, 0) / 3000;
+      assert.ok(
+        Math.abs(gwTtft - (simTtft + 0.03)) < 0.025,
+        `gateway TTFT ${gwTtft}, simulator ${simTtft} + 0.03`,
+      );
+      assert.ok(
+        Math.abs(gwDur - (simE2e + 0.03)) < 0.025,
+        `gateway duration ${gwDur}, simulator ${simE2e} + 0.03`,
+      );
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('bounds the model label and passes /v1/models through', async () => {
+    const r = await rig();
+    try {
+      const models = await r.client.models.list();
+      assert.deepEqual(
+        models.data.map((x) => x.id),
+        [MODEL],
+      );
+      const res = await raw(`${r.gateway.url}/v1/chat/completions`, {
+        body: JSON.stringify({ model: 'attacker-chosen-123', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      assert.equal(res.status, 404);
+      assert.equal(r.measured[0]?.model, 'other');
+      assert.equal(r.measured[0]?.errorType, 'not_found');
+    } finally {
+      await r.stop();
+    }
+  });
+});

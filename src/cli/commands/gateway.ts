@@ -49,15 +49,16 @@ export async function gatewayCommand(
 ): Promise<number> {
   const spec = await fromSpec(o, f);
   if (!spec.ok) return 1;
-  let upstreams: PodTarget[];
-  try {
-    upstreams = parseUpstreams(f.upstream && f.upstream.length > 0 ? f.upstream : spec.pods);
-  } catch (err) {
-    o.err(`vllm-slo gateway: ${(err as Error).message}`);
+  const given = f.upstream && f.upstream.length > 0 ? f.upstream : spec.pods;
+  if (given.length === 0) {
+    o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
     return 2;
   }
-  if (upstreams.length === 0) {
-    o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
+  let upstreams: PodTarget[];
+  try {
+    upstreams = parseUpstreams(given);
+  } catch (err) {
+    o.err(`vllm-slo gateway: ${(err as Error).message}`);
     return 2;
   }
   let apiKey: string | undefined;

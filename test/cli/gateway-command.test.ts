@@ -1,0 +1,63 @@
+/** `vllm-slo gateway`: flags, spec-derived buckets, and a clean stop on SIGINT. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Output } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+import { DEFAULT_SPEC_PATH } from '../../src/spec/index.ts';
+import { raw, startPod } from '../sim/sim-harness.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vllm-slo.js');
+
+async function run(...args: string[]) {
+  const err: string[] = [];
+  const o: Output = { out: () => {}, err: (l) => err.push(l), color: false };
+  return { code: await main(['node', 'vllm-slo', 'gateway', ...args], o), err: err.join('\n') };
+}
+
+describe('vllm-slo gateway', () => {
+  it('needs upstreams, a valid upstream URL and an environment the spec has', async () => {
+    const none = await run('--port', '0');
+    assert.equal(none.code, 2);
+    assert.match(none.err, /no upstream pods/);
+    assert.equal((await run('--upstream', 'not a url', '--port', '0')).code, 2);
+    const env = await run('--spec', DEFAULT_SPEC_PATH, '--environment', 'qa', '--upstream', 'http://127.0.0.1:1');
+    assert.equal(env.code, 1);
+    assert.match(env.err, /no environment "qa" \(has production, staging, development\)/);
+  });
+
+  it('serves with buckets from the spec, and drains and stops on SIGINT', async () => {
+    const pod = await startPod();
+    const child = spawn(
+      process.execPath,
+      [BIN, 'gateway', '--spec', DEFAULT_SPEC_PATH, '--upstream', `vllm-production-0=${pod.url}`, '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 100 && !/gateway for production at (\S+)/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      const url = /gateway for production at (\S+)/.exec(out)?.[1];
+      assert.ok(url, out);
+      assert.match(out, /vllm-production-0 {2}http:\/\/127\.0\.0\.1:\d+ {2}up/);
+      const done = await raw(`${url}/v1/chat/completions`, {
+        body: JSON.stringify({ model: pod.model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }),
+      });
+      assert.equal(done.status, 200);
+      const metrics = (await raw(`${url}/metrics`)).body;
+      // The default spec's production thresholds: latency 3 s and 6 s, TTFT 500 ms.
+      assert.match(metrics, /vllm_request_duration_seconds_bucket\{le="6",/);
+      assert.match(metrics, /vllm_time_to_first_token_seconds_bucket\{le="0.5",/);
+      child.kill('SIGINT');
+      assert.equal(await exited, 0);
+      assert.match(out, /stopped/);
+    } finally {
+      child.kill('SIGKILL');
+      await pod.stop();
+    }
+  });
+});

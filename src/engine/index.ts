@@ -1,4 +1,4 @@
-/** SLO math: error budgets and burn rates. Pure functions, no I/O. */
+/** SLO math: SLIs, error budgets, burn rates, alert pairs, quantile sketches. Pure functions, no I/O. */
 export {
   BudgetInputError,
   budgetConsumedMinutes,
@@ -7,3 +7,19 @@ export {
   burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
+export {
+  type BurnPairInput,
+  badRatio,
+  firingBurnPairs,
+  ratioObjectiveStatus,
+  throughputStatus,
+} from './objective-status.ts';
+export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';
+export type {
+  EnvironmentStatus,
+  ErrorBudget,
+  FiringAlert,
+  ObjectiveStatus,
+  StatusDocument,
+  WindowCounts,
+} from './status-types.ts';

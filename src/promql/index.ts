@@ -37,6 +37,7 @@ export {
 } from './selector.ts';
 export {
   allPodsDown,
+  badRatio,
   envMatchers,
   errorRate,
   errorRatio,

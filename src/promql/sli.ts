@@ -3,7 +3,7 @@
  * whatever the spec's `metrics` section remaps them to). The recording rules,
  * the dashboards and the Prometheus source all build their queries here.
  */
-import type { MetricsConfig } from '../spec/index.ts';
+import type { MetricsConfig, RatioObjective } from '../spec/index.ts';
 import { formatNumber, leMatcher, type Matchers, rangeSelector, selector, sumBy } from './selector.ts';
 
 /** What a query is about: one environment, grouped by some labels. */
@@ -76,4 +76,12 @@ export function timesliceBad(badRatio: string, allowedBad: number, podsDown?: st
   if (!podsDown) return byRatio;
   // Distinct part labels keep both sides of `or`; max merges them per environment.
   return `max without (slo_part) (label_replace(${byRatio}, "slo_part", "ratio", "", "") or label_replace(${podsDown}, "slo_part", "up", "", ""))`;
+}
+
+/** The bad-event ratio of an objective over a window, from raw metrics. */
+export function badRatio(o: RatioObjective, ctx: QueryContext, window: string): string {
+  const m = ctx.metrics;
+  if (o.kind === 'latency') return slowRatio(ctx, m.requestDuration, o.thresholdSeconds ?? 0, window);
+  if (o.kind === 'ttft') return slowRatio(ctx, m.timeToFirstToken, o.thresholdSeconds ?? 0, window);
+  return errorRatio(ctx, window);
 }

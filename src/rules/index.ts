@@ -9,6 +9,6 @@ export {
   renderRuleFile,
 } from './render.ts';
 export { ruleFiles } from './rule-files.ts';
-export { badRatio, environmentWindows } from './sli-rules.ts';
+export { environmentWindows } from './sli-rules.ts';
 export type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup } from './types.ts';
 export { isAlertingRule } from './types.ts';

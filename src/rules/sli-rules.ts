@@ -6,9 +6,9 @@
  */
 import {
   allPodsDown,
+  badRatio,
   errorRate,
   errorRateRecord,
-  errorRatio,
   type Level,
   levelLabels,
   type QueryContext,
@@ -19,7 +19,6 @@ import {
   SLI_WINDOWS,
   selector,
   sliErrorRecord,
-  slowRatio,
   timesliceBad,
   timesliceBadRecord,
 } from '../promql/index.ts';
@@ -54,14 +53,6 @@ export function environmentWindows(spec: SloSpec, env: Environment): string[] {
   const byMs = new Map<number, string>();
   for (const w of set) if (!byMs.has(parseDuration(w))) byMs.set(parseDuration(w), w);
   return [...byMs.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
-}
-
-/** The bad-event ratio of an objective over a window, from raw metrics. */
-export function badRatio(o: RatioObjective, ctx: QueryContext, window: string): string {
-  const m = ctx.metrics;
-  if (o.kind === 'latency') return slowRatio(ctx, m.requestDuration, o.thresholdSeconds ?? 0, window);
-  if (o.kind === 'ttft') return slowRatio(ctx, m.timeToFirstToken, o.thresholdSeconds ?? 0, window);
-  return errorRatio(ctx, window);
 }
 
 function contextFor(spec: SloSpec, env: Environment, level: Level): QueryContext {

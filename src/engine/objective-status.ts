@@ -1,0 +1,130 @@
+/**
+ * An objective's status from its window counts: the SLI, met or not, the
+ * error budget over the period, burn rates, and which multi-window alert
+ * pairs fire (DESIGN.md, "SLO math"; Google SRE Workbook, ch. 5).
+ */
+import type { BurnWindow, RatioObjective, ThroughputObjective } from '../spec/index.ts';
+import {
+  budgetConsumedMinutes,
+  budgetRemainingMinutes,
+  budgetRemainingRatio,
+  burnRate,
+  errorBudgetMinutes,
+} from './budget.ts';
+import type { FiringAlert, ObjectiveStatus, WindowCounts } from './status-types.ts';
+
+/** The bad share of a window, or undefined with no events. */
+export function badRatio(c: WindowCounts | undefined): number | undefined {
+  return c && c.total > 0 ? c.bad / c.total : undefined;
+}
+
+export interface BurnPairInput {
+  windows: readonly BurnWindow[];
+  /** factor for each window (scaled to the period). */
+  factor(w: BurnWindow): number;
+  /** Burn-rate alerts hold below this many requests in the long window. */
+  minRequests: number;
+  /** Page pairs: the objective's severity; tickets one lower. */
+  severity(w: BurnWindow): string;
+}
+
+/** The pairs whose long and short windows both burn above the factor, with enough traffic. */
+export function firingBurnPairs(
+  o: RatioObjective,
+  counts: ReadonlyMap<string, WindowCounts | undefined>,
+  input: BurnPairInput,
+): FiringAlert[] {
+  if (!o.burnRateAlerts) return [];
+  const out: FiringAlert[] = [];
+  for (const w of input.windows) {
+    const long = counts.get(w.long);
+    const short = counts.get(w.short);
+    const lr = badRatio(long);
+    const sr = badRatio(short);
+    if (lr === undefined || sr === undefined || (long?.total ?? 0) < input.minRequests) continue;
+    const threshold = input.factor(w) * o.budget;
+    if (lr > threshold && sr > threshold)
+      out.push({
+        alertname: 'VllmErrorBudgetBurn',
+        severity: input.severity(w),
+        labels: {
+          slo: o.name,
+          long_window: w.long,
+          short_window: w.short,
+          burn_rate: String(input.factor(w)),
+        },
+      });
+  }
+  return out;
+}
+
+/**
+ * Status of a ratio objective. `counts` holds the objective's window, its
+ * period and every burn window, keyed by their duration text.
+ */
+export function ratioObjectiveStatus(
+  o: RatioObjective,
+  counts: ReadonlyMap<string, WindowCounts | undefined>,
+  burnWindowLabels: readonly string[],
+  pairs: BurnPairInput,
+  quantileSeconds: number | undefined,
+): ObjectiveStatus {
+  const now = badRatio(counts.get(o.window));
+  const period = badRatio(counts.get(o.period));
+  const burn: Record<string, number | null> = {};
+  for (const w of burnWindowLabels) {
+    const r = badRatio(counts.get(w));
+    burn[w] = r === undefined ? null : burnRate(r, o.target);
+  }
+  const totalMinutes = errorBudgetMinutes(o.target, o.periodMs);
+  return {
+    environment: o.environment,
+    name: o.name,
+    kind: o.kind,
+    target: o.target,
+    value: now === undefined ? null : 1 - now,
+    quantile_seconds: quantileSeconds ?? null,
+    met: now === undefined ? null : 1 - now >= o.target - 1e-12,
+    window: o.window,
+    period: o.period,
+    error_budget:
+      period === undefined
+        ? {
+            total_minutes: totalMinutes,
+            consumed_minutes: 0,
+            remaining_ratio: 1,
+            remaining_minutes: totalMinutes,
+          }
+        : {
+            total_minutes: totalMinutes,
+            consumed_minutes: budgetConsumedMinutes(period, o.periodMs),
+            remaining_ratio: budgetRemainingRatio(period, o.target),
+            remaining_minutes: budgetRemainingMinutes(period, o.target, o.periodMs),
+          },
+    burn_rates: burn,
+    firing_alerts: firingBurnPairs(o, counts, pairs),
+  };
+}
+
+/** Status of a throughput floor: the slowest pod against minPerPod. */
+export function throughputStatus(
+  o: ThroughputObjective,
+  perPod: ReadonlyMap<string, number>,
+): ObjectiveStatus {
+  const rates = [...perPod.values()];
+  const lowest = rates.length === 0 ? undefined : Math.min(...rates);
+  return {
+    environment: o.environment,
+    name: o.name,
+    kind: o.kind,
+    target: o.minPerPod,
+    value: lowest ?? null,
+    quantile_seconds: null,
+    met: lowest === undefined ? null : lowest >= o.minPerPod,
+    window: o.window,
+    period: null,
+    error_budget: null,
+    burn_rates: {},
+    firing_alerts: [],
+  };
+}

@@ -1,0 +1,56 @@
+/** What the engine computes for an objective, and the stable JSON of `status --json`. */
+
+/** Events over one window: all of them and the bad ones. */
+export interface WindowCounts {
+  total: number;
+  bad: number;
+}
+
+export interface ErrorBudget {
+  /** (1 - target) * period, in minutes. */
+  total_minutes: number;
+  /** bad ratio over the period * period, in minutes. */
+  consumed_minutes: number;
+  /** 1 - ratio / (1 - target); negative once overspent. */
+  remaining_ratio: number;
+  remaining_minutes: number;
+}
+
+export interface FiringAlert {
+  alertname: string;
+  severity: string;
+  labels: Record<string, string>;
+}
+
+export interface ObjectiveStatus {
+  environment: string;
+  name: string;
+  kind: string;
+  /** Target as a share of good events (0.999), or requests/s per pod for throughput. */
+  target: number;
+  /** The SLI over the objective's window: good share, or the lowest pod's requests/s; null without data. */
+  value: number | null;
+  /** Latency and TTFT objectives: the observed quantile in seconds over the window. */
+  quantile_seconds: number | null;
+  /** Whether value meets target; null without data (no traffic is not a breach). */
+  met: boolean | null;
+  window: string;
+  period: string | null;
+  error_budget: ErrorBudget | null;
+  /** Burn rate by window label ("5m", ..., "30d"); null where there was no traffic. */
+  burn_rates: Record<string, number | null>;
+  firing_alerts: FiringAlert[];
+}
+
+export interface EnvironmentStatus {
+  environment: string;
+  objectives: ObjectiveStatus[];
+  /** Share of observed minutes with at least one pod up (time-based availability), null if unknown. */
+  time_availability: number | null;
+}
+
+export interface StatusDocument {
+  generated_at: string;
+  source: 'embedded' | 'prometheus';
+  environments: EnvironmentStatus[];
+}

@@ -1,0 +1,44 @@
+/**
+ * Where the numbers come from: one interface, answered by the embedded store
+ * or by a Prometheus-compatible server, so the engine gives the same answers
+ * from both.
+ */
+import type { WindowCounts } from '../engine/index.ts';
+import type { Environment, RatioObjective } from '../spec/index.ts';
+
+export interface SloSource {
+  readonly kind: 'embedded' | 'prometheus';
+  /** Good and bad events of an objective over [at - windowMs, at] (occurrences budgeting). */
+  counts(env: Environment, o: RatioObjective, window: string, at: number): Promise<WindowCounts | undefined>;
+  /**
+   * Timeslice budgeting: slices of the objective's timeslice length over the
+   * window (total) and those whose bad share exceeded 1 - timesliceTarget (bad).
+   */
+  slices(env: Environment, o: RatioObjective, window: string, at: number): Promise<WindowCounts | undefined>;
+  /** A quantile (seconds) of request duration or TTFT over the window. */
+  quantile(
+    env: Environment,
+    which: 'duration' | 'ttft',
+    q: number,
+    window: string,
+    at: number,
+  ): Promise<number | undefined>;
+  /** Requests per second of each pod over the window. */
+  throughputByPod(env: Environment, window: string, at: number): Promise<Map<string, number>>;
+  /** Share of the window's minutes in which at least one pod was up; undefined if never observed. */
+  timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined>;
+}
+
+/** A source that cannot answer: unreachable, a failed query, a broken file. */
+export class SourceError extends Error {
+  readonly code: string;
+  constructor(
+    code: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.code = code;
+    this.name = 'SourceError';
+  }
+}

@@ -8,6 +8,7 @@ const TOOLS = [
   { bin: 'promtool', pkg: 'prometheus' },
   { bin: 'prometheus', pkg: 'prometheus' },
   { bin: 'amtool', pkg: 'prometheus-alertmanager' },
+  { bin: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
 ];
 
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;

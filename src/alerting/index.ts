@@ -20,5 +20,6 @@ export {
 } from './compatibility.ts';
 export { ALL_PODS_DOWN_ALERT, inhibitRules } from './inhibit-rules.ts';
 export { PAGERDUTY_SEVERITY, type PagerdutySeverity } from './notification-templates.ts';
+export { AlertNotifier, type NotifierOptions, type NotifierStats, type WireAlert } from './notifier.ts';
 export { receiver, receivers } from './receivers.ts';
 export { defaultReceiver, routeTree, SEVERITY_LABEL } from './route-tree.ts';

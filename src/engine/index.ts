@@ -1,4 +1,12 @@
 /** SLO math: SLIs, error budgets, burn rates, alert pairs, quantile sketches. Pure functions, no I/O. */
+
+export {
+  type ActiveAlert,
+  type AlertCondition,
+  AlertStates,
+  alertKey,
+  type Transition,
+} from './alert-state.ts';
 export {
   BudgetInputError,
   budgetConsumedMinutes,

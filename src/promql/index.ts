@@ -37,13 +37,16 @@ export {
 } from './selector.ts';
 export {
   allPodsDown,
+  badIncrease,
   badRatio,
   envMatchers,
   errorRate,
   errorRatio,
   type QueryContext,
   quantile,
+  requestIncrease,
   requestRate,
   slowRatio,
   timesliceBad,
+  totalIncrease,
 } from './sli.ts';

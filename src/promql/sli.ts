@@ -85,3 +85,35 @@ export function badRatio(o: RatioObjective, ctx: QueryContext, window: string): 
   if (o.kind === 'ttft') return slowRatio(ctx, m.timeToFirstToken, o.thresholdSeconds ?? 0, window);
   return errorRatio(ctx, window);
 }
+
+/** Requests over a window: sum(increase(...)), for counts rather than ratios (the status engine). */
+export function requestIncrease(ctx: QueryContext, window: string): string {
+  return sumBy(ctx.by, `increase(${rangeSelector(ctx.metrics.requests, envMatchers(ctx), window)})`);
+}
+
+/**
+ * An objective's bad events over a window: errors for the error kinds,
+ * observations above the threshold for latency and TTFT.
+ */
+export function badIncrease(o: RatioObjective, ctx: QueryContext, window: string): string {
+  const m = ctx.metrics;
+  if (o.kind === 'latency' || o.kind === 'ttft') {
+    const h = o.kind === 'latency' ? m.requestDuration : m.timeToFirstToken;
+    const all = sumBy(ctx.by, `increase(${rangeSelector(`${h}_count`, envMatchers(ctx), window)})`);
+    const within = sumBy(
+      ctx.by,
+      `increase(${rangeSelector(`${h}_bucket`, { ...envMatchers(ctx), le: leMatcher(o.thresholdSeconds ?? 0) }, window)})`,
+    );
+    return `${all} - ${within}`;
+  }
+  return `(${sumBy(ctx.by, `increase(${rangeSelector(m.errors, envMatchers(ctx), window)})`)} or 0 * ${requestIncrease(ctx, window)})`;
+}
+
+/** All events an objective counts over a window: requests, or histogram observations. */
+export function totalIncrease(o: RatioObjective, ctx: QueryContext, window: string): string {
+  if (o.kind === 'latency' || o.kind === 'ttft') {
+    const h = o.kind === 'latency' ? ctx.metrics.requestDuration : ctx.metrics.timeToFirstToken;
+    return sumBy(ctx.by, `increase(${rangeSelector(`${h}_count`, envMatchers(ctx), window)})`);
+  }
+  return requestIncrease(ctx, window);
+}

@@ -1,0 +1,119 @@
+/**
+ * A small client for the Prometheus HTTP API (/api/v1/query and
+ * /api/v1/query_range), which Thanos, Mimir and VictoriaMetrics serve too.
+ * Bearer token or basic auth; a timeout; clear errors when the server cannot
+ * be reached or a query fails.
+ */
+import { request } from 'undici';
+import { SourceError } from './source.ts';
+
+export interface PrometheusAuth {
+  bearerToken?: string;
+  basicAuth?: { username: string; password: string };
+}
+
+export interface PrometheusClientOptions extends PrometheusAuth {
+  /** Base URL, e.g. http://prometheus:9090 (a path prefix such as /prometheus is kept). */
+  url: string;
+  timeoutMs?: number;
+}
+
+export interface VectorSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+export interface MatrixSeries {
+  metric: Record<string, string>;
+  values: Array<[number, number]>;
+}
+
+interface ApiResponse {
+  status: 'success' | 'error';
+  data?: { resultType: string; result: unknown };
+  errorType?: string;
+  error?: string;
+}
+
+export class PrometheusClient {
+  private readonly base: string;
+  private readonly headers: Record<string, string> = { accept: 'application/json' };
+  private readonly timeoutMs: number;
+
+  constructor(options: PrometheusClientOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    if (options.bearerToken) this.headers.authorization = `Bearer ${options.bearerToken}`;
+    else if (options.basicAuth)
+      this.headers.authorization = `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
+  }
+
+  /** An instant query at `time` (ms since the epoch). */
+  async instant(query: string, time: number): Promise<VectorSample[]> {
+    const data = await this.call('/api/v1/query', { query, time: String(time / 1000) });
+    if (data.resultType === 'scalar') {
+      const [, v] = data.result as [number, string];
+      return [{ metric: {}, value: Number(v) }];
+    }
+    return (data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
+      metric: r.metric,
+      value: Number(r.value[1]),
+    }));
+  }
+
+  /** A range query over [start, end] (ms) with a step (ms). */
+  async range(query: string, start: number, end: number, stepMs: number): Promise<MatrixSeries[]> {
+    const data = await this.call('/api/v1/query_range', {
+      query,
+      start: String(start / 1000),
+      end: String(end / 1000),
+      step: String(stepMs / 1000),
+    });
+    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map(
+      (r) => ({
+        metric: r.metric,
+        values: r.values.map(([t, v]) => [t * 1000, Number(v)] as [number, number]),
+      }),
+    );
+  }
+
+  private async call(
+    path: string,
+    params: Record<string, string>,
+  ): Promise<{ resultType: string; result: unknown }> {
+    const url = `${this.base}${path}`;
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, {
+        method: 'POST',
+        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const why = code.includes('TIMEOUT') ? `no answer within ${this.timeoutMs} ms` : (err as Error).message;
+      throw new SourceError('unreachable', `cannot reach Prometheus at ${this.base}: ${why}`);
+    }
+    const text = await res.body.text();
+    let body: ApiResponse | undefined;
+    try {
+      body = JSON.parse(text) as ApiResponse;
+    } catch {
+      body = undefined;
+    }
+    if (res.statusCode === 401 || res.statusCode === 403)
+      throw new SourceError(
+        'unauthorized',
+        `Prometheus at ${this.base} refused the credentials (HTTP ${res.statusCode})`,
+      );
+    if (!body || body.status !== 'success' || !body.data) {
+      const reason = body?.error
+        ? `${body.errorType ?? 'error'}: ${body.error}`
+        : `HTTP ${res.statusCode}: ${text.slice(0, 200)}`;
+      throw new SourceError('query_failed', `Prometheus query failed (${reason})`, params.query);
+    }
+    return body.data;
+  }
+}

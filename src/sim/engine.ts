@@ -24,6 +24,7 @@ interface Sequence {
   lastToken: number | undefined;
   preemptions: number;
   gaps: number[];
+  aborted: boolean;
 }
 
 export interface EngineOptions {
@@ -33,6 +34,8 @@ export interface EngineOptions {
 
 export class Engine {
   private readonly waiting: Sequence[] = [];
+  private readonly byId = new Map<string, Sequence>();
+  private pruneSoon = false;
   private readonly running: Sequence[] = [];
   private kvUsed = 0;
   private preemptionCount = 0;
@@ -61,30 +64,45 @@ export class Engine {
       lastToken: undefined,
       preemptions: 0,
       gaps: [],
+      aborted: false,
     };
     this.waiting.push(seq);
+    this.byId.set(req.id, seq);
     this.kick();
     return { ok: true };
   }
 
   /** Removes a request wherever it is (client went away); reports it finished with reason abort. */
   abort(id: string): void {
-    for (const list of [this.waiting, this.running]) {
-      const i = list.findIndex((s) => s.req.id === id);
-      if (i === -1) continue;
-      const [seq] = list.splice(i, 1);
-      if (!seq) return;
-      if (list === this.running) this.kvUsed -= this.tokensOf(seq);
-      this.finish(seq, 'abort', Math.max(this.clock.now(), seq.arrival));
-      return;
-    }
+    const seq = this.byId.get(id);
+    if (!seq) return;
+    this.byId.delete(id);
+    seq.aborted = true;
+    if (this.running.includes(seq)) this.kvUsed -= this.tokensOf(seq);
+    // Removed from the lists lazily, at the next step: a mass disconnect stays linear, not quadratic.
+    this.finish(seq, 'abort', Math.max(this.clock.now(), seq.arrival));
+    this.pruneSoon = true;
+    if (!this.stepping) this.prune();
+  }
+
+  private prune(): void {
+    if (!this.pruneSoon) return;
+    this.pruneSoon = false;
+    const keep = (s: Sequence) => !s.aborted;
+    const running = this.running.filter(keep);
+    const waiting = this.waiting.filter(keep);
+    this.running.length = 0;
+    this.running.push(...running);
+    this.waiting.length = 0;
+    this.waiting.push(...waiting);
   }
 
   stats(): EngineStats {
     const cap = this.profile.kvCacheTokens;
+    const live = (list: Sequence[]) => (this.pruneSoon ? list.filter((x) => !x.aborted).length : list.length);
     return {
-      running: this.running.length,
-      waiting: this.waiting.length,
+      running: live(this.running),
+      waiting: live(this.waiting),
       kvCacheUsage: cap > 0 && Number.isFinite(cap) ? Math.min(1, this.kvUsed / cap) : 0,
       preemptions: this.preemptionCount,
     };
@@ -107,6 +125,7 @@ export class Engine {
 
   /** Plans the next step: admission, preemption, duration. */
   private plan(): void {
+    this.prune();
     const now = this.clock.now();
     if (this.running.length === 0 && this.waiting.length === 0) return;
     // Busy: the next step starts when the last one ended (nominal time, even if its timer fired late,
@@ -172,6 +191,7 @@ export class Engine {
     this.stepping = false;
     this.timer = undefined;
     this.lastEnd = end;
+    this.prune();
     let budget = this.profile.maxBatchedTokens;
     const done: Sequence[] = [];
     for (const s of this.running) {
@@ -185,9 +205,15 @@ export class Engine {
       this.emit(s, end);
       if (s.generated >= s.req.outputTokens) done.push(s);
     }
+    if (done.length > 0) {
+      const finished = new Set(done);
+      const rest = this.running.filter((s) => !finished.has(s));
+      this.running.length = 0;
+      this.running.push(...rest);
+    }
     for (const s of done) {
-      this.running.splice(this.running.indexOf(s), 1);
       this.kvUsed -= this.tokensOf(s);
+      this.byId.delete(s.req.id);
       this.finish(s, s.req.finishReason, end);
     }
     this.plan();

@@ -119,7 +119,8 @@ export class SimPod {
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.server.once('error', onError);
-      this.server.listen(this.port, this.host, () => {
+      // A deep accept queue: 5,000 clients connecting at once overflowed the default 511 (bench/sim-bench.ts).
+      this.server.listen({ port: this.port, host: this.host, backlog: 4096 }, () => {
         this.server.off('error', onError);
         this.port = (this.server.address() as AddressInfo).port;
         this.listening = true;

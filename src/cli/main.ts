@@ -11,6 +11,7 @@ import { type GatewayFlags, gatewayCommand } from './commands/gateway.ts';
 import { generateCommand } from './commands/generate.ts';
 import { type SimFlags, simCommand } from './commands/sim.ts';
 import { initCommand, validateCommand } from './commands/spec-commands.ts';
+import { type StatusFlags, statusCommand } from './commands/status.ts';
 import { consoleOutput, type Output } from './io.ts';
 
 const DEFAULT_FILE = 'slo.yaml';
@@ -113,6 +114,23 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
     .option('--probe-interval <seconds>', 'health probe interval', Number, 5)
     .action(async (flags: GatewayFlags) => setCode(await gatewayCommand(o, flags, untilSignal)));
+
+  cli
+    .command('status')
+    .description('SLIs, error budgets and burn rates of every objective; exit 1 when any is breached')
+    .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)')
+    .addOption(
+      new Option('--source <source>', 'where the numbers come from')
+        .choices(['embedded', 'prometheus'])
+        .default('embedded'),
+    )
+    .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL')
+    .option('--bearer-token-file <file>', 'bearer token for Prometheus, read from a file')
+    .option('--basic-auth-file <file>', 'user:password for Prometheus, read from a file')
+    .option('--db <file>', 'embedded store', '.vllm-slo/slo.db')
+    .option('--env <name>', 'only this environment')
+    .option('--json', 'the status document as JSON', false)
+    .action(async (flags: StatusFlags) => setCode(await statusCommand(o, flags)));
 
   cli
     .command('start')

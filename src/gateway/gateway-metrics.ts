@@ -21,6 +21,12 @@ export function withThresholds(base: readonly number[], thresholds: readonly num
 
 const LABELS = ['environment', 'model', 'pod'] as const;
 
+/** The contract's error types by class (DESIGN.md). */
+const ERROR_KINDS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['client', ['invalid_request', 'auth', 'not_found', 'rate_limited']],
+  ['server', ['internal', 'unavailable', 'timeout', 'stream_aborted']],
+];
+
 export interface GatewayMetricsOptions {
   environment: string;
   latencyThresholds: readonly number[];
@@ -133,6 +139,23 @@ export class GatewayMetrics {
     for (const gap of m.interTokenMs) this.itl.observe(labels, gap / 1000);
     if (m.promptTokens) this.promptTokens.inc(labels, m.promptTokens);
     if (m.completionTokens) this.generationTokens.inc(labels, m.completionTokens);
+  }
+
+  /**
+   * Creates a model's series of a pod at zero, so Prometheus's increase() and
+   * rate() see every counter from its start (Prometheus, "Instrumentation":
+   * avoid missing metrics) and the first error of a kind is not lost.
+   */
+  initSeries(model: string, pod: string): void {
+    const labels = { environment: this.options.environment, model, pod };
+    this.requests.inc(labels, 0);
+    this.cancellations.inc(labels, 0);
+    this.promptTokens.inc(labels, 0);
+    this.generationTokens.inc(labels, 0);
+    this.inFlight.inc(labels, 0);
+    for (const [errorClass, types] of ERROR_KINDS)
+      for (const errorType of types)
+        this.errors.inc({ ...labels, error_class: errorClass, error_type: errorType }, 0);
   }
 
   /** Sets vllm_pod_up for a pod. */

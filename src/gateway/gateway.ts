@@ -61,7 +61,10 @@ export class Gateway {
     this.pool = new PodPool({
       pods: options.upstreams,
       ...(options.probeIntervalMs !== undefined ? { probeIntervalMs: options.probeIntervalMs } : {}),
-      onHealthChange: (p) => this.metrics.setPodUp(p.name, p.healthy),
+      onHealthChange: (p) => {
+        this.metrics.setPodUp(p.name, p.healthy);
+        for (const m of p.models) this.metrics.initSeries(m, p.name);
+      },
     });
     this.ctx = {
       environment: options.environment,
@@ -88,7 +91,10 @@ export class Gateway {
   async start(): Promise<string> {
     for (const p of this.options.upstreams) this.metrics.setPodUp(p.name, false);
     await this.pool.start();
-    for (const p of this.pool.pods()) this.metrics.setPodUp(p.name, p.healthy);
+    for (const p of this.pool.pods()) {
+      this.metrics.setPodUp(p.name, p.healthy);
+      for (const m of [...p.models, ...this.specModels]) this.metrics.initSeries(m, p.name);
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.port, this.host, () => {

@@ -1,6 +1,6 @@
 /** The metering gateway: an OpenAI-compatible reverse proxy that measures what clients see. */
 export { classifyStatus, ERROR_TYPES, type ErrorClass, type ErrorType } from './classify.ts';
 export { Gateway, type GatewayOptions } from './gateway.ts';
-export { GatewayMetrics, withThresholds } from './gateway-metrics.ts';
+export { DURATION_BUCKETS, GatewayMetrics, TTFT_BUCKETS, withThresholds } from './gateway-metrics.ts';
 export { fanOut, type RequestMeasurement, type RequestSink } from './measurement.ts';
 export { PodPool, type PodStatus, type PodTarget, parseUpstreams } from './pod-pool.ts';

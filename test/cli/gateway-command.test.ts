@@ -22,7 +22,14 @@ describe('vllm-slo gateway', () => {
     assert.equal(none.code, 2);
     assert.match(none.err, /no upstream pods/);
     assert.equal((await run('--upstream', 'not a url', '--port', '0')).code, 2);
-    const env = await run('--spec', DEFAULT_SPEC_PATH, '--environment', 'qa', '--upstream', 'http://127.0.0.1:1');
+    const env = await run(
+      '--spec',
+      DEFAULT_SPEC_PATH,
+      '--environment',
+      'qa',
+      '--upstream',
+      'http://127.0.0.1:1',
+    );
     assert.equal(env.code, 1);
     assert.match(env.err, /no environment "qa" \(has production, staging, development\)/);
   });
@@ -31,7 +38,16 @@ describe('vllm-slo gateway', () => {
     const pod = await startPod();
     const child = spawn(
       process.execPath,
-      [BIN, 'gateway', '--spec', DEFAULT_SPEC_PATH, '--upstream', `vllm-production-0=${pod.url}`, '--port', '0'],
+      [
+        BIN,
+        'gateway',
+        '--spec',
+        DEFAULT_SPEC_PATH,
+        '--upstream',
+        `vllm-production-0=${pod.url}`,
+        '--port',
+        '0',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -40,12 +56,17 @@ describe('vllm-slo gateway', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      for (let i = 0; i < 100 && !/gateway for production at (\S+)/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && !/gateway for production at (\S+)/.test(out); i++)
+        await new Promise((r) => setTimeout(r, 100));
       const url = /gateway for production at (\S+)/.exec(out)?.[1];
       assert.ok(url, out);
       assert.match(out, /vllm-production-0 {2}http:\/\/127\.0\.0\.1:\d+ {2}up/);
       const done = await raw(`${url}/v1/chat/completions`, {
-        body: JSON.stringify({ model: pod.model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }),
+        body: JSON.stringify({
+          model: pod.model,
+          messages: [{ role: 'user', content: 'hi' }],
+          max_tokens: 2,
+        }),
       });
       assert.equal(done.status, 200);
       const metrics = (await raw(`${url}/metrics`)).body;

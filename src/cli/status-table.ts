@@ -1,0 +1,80 @@
+/** `status` as a terminal table: one per environment, coloured by state. */
+import type { ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import { type Output, paint } from './io.ts';
+
+function pct(r: number, digits = 3): string {
+  return `${Number((r * 100).toFixed(digits))}%`;
+}
+
+function secs(s: number): string {
+  return s < 1 ? `${Math.round(s * 1000)}ms` : `${Number(s.toFixed(2))}s`;
+}
+
+function target(o: ObjectiveStatus): string {
+  if (o.kind === 'throughput') return `>= ${o.target} req/s/pod`;
+  return pct(o.target);
+}
+
+function current(o: ObjectiveStatus): string {
+  if (o.value === null) return 'no data';
+  if (o.kind === 'throughput') return `${o.value.toFixed(1)} req/s (min pod)`;
+  const q = o.quantile_seconds === null ? '' : ` (q=${secs(o.quantile_seconds)})`;
+  return `${pct(o.value)}${q}`;
+}
+
+function budget(o: ObjectiveStatus): string {
+  const b = o.error_budget;
+  if (!b) return '-';
+  return `${b.remaining_minutes.toFixed(1)}m ${pct(b.remaining_ratio, 1)}`;
+}
+
+function burn(o: ObjectiveStatus, w: string): string {
+  const v = o.burn_rates[w];
+  return v === undefined || v === null ? '-' : `${v.toFixed(2)}x`;
+}
+
+function state(o: ObjectiveStatus): 'OK' | 'BREACH' | 'FIRING' | 'NO DATA' {
+  if (o.firing_alerts.length > 0) return 'FIRING';
+  if (o.met === null) return 'NO DATA';
+  return o.met ? 'OK' : 'BREACH';
+}
+
+/** Renders the document; returns nothing, writes through `o`. */
+export function renderStatus(o: Output, doc: StatusDocument): void {
+  const header = ['objective', 'target', 'current', 'budget left', 'burn 1h', 'burn 6h', 'state'];
+  for (const env of doc.environments) {
+    const avail =
+      env.time_availability === null ? '' : `, time-based availability ${pct(env.time_availability)}`;
+    o.out(paint(o, 'bold', `${env.environment}`) + paint(o, 'dim', ` (${doc.source}${avail})`));
+    const rows = env.objectives.map((x) => [
+      x.name,
+      target(x),
+      current(x),
+      budget(x),
+      burn(x, '1h'),
+      burn(x, '6h'),
+      state(x),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+    o.out(paint(o, 'dim', line(header)));
+    for (const r of rows) {
+      const s = r[6] ?? '';
+      const color = s === 'OK' ? 'green' : s === 'NO DATA' ? 'yellow' : 'red';
+      o.out(`${line(r.slice(0, 6))}  ${paint(o, color, s)}`);
+    }
+    const firing = env.objectives.flatMap((x) =>
+      x.firing_alerts.map(
+        (a) =>
+          `${a.alertname} ${a.severity} ${a.labels.slo ?? ''} ${a.labels.long_window ?? ''}/${a.labels.short_window ?? ''}`,
+      ),
+    );
+    for (const f of firing) o.out(paint(o, 'red', `  firing: ${f}`));
+    o.out('');
+  }
+}
+
+/** 1 when any objective is breached, else 0 (no data is not a breach). */
+export function statusExitCode(doc: StatusDocument): number {
+  return doc.environments.some((e) => e.objectives.some((x) => x.met === false)) ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+/**
+ * The embedded source: the engine's questions answered from the SQLite
+ * store's rollups. Latency objectives count observations above the threshold
+ * from the mergeable sketch (exact up to the sketch's 0.5 % resolution).
+ */
+import type { WindowCounts } from '../engine/index.ts';
+import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
+import type { Rollup, SloStore } from '../store/index.ts';
+import type { SloSource } from './source.ts';
+
+/** Bad and total events of an objective in a rollup. */
+export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
+  if (o.kind === 'latency' || o.kind === 'ttft') {
+    const s = o.kind === 'latency' ? r.duration : r.ttft;
+    return s.count > 0 ? { total: s.count, bad: s.countAbove(o.thresholdSeconds ?? 0) } : undefined;
+  }
+  return r.requests > 0 ? { total: r.requests, bad: r.errorsTotal } : undefined;
+}
+
+export class EmbeddedSource implements SloSource {
+  readonly kind = 'embedded' as const;
+
+  constructor(private readonly store: SloStore) {}
+
+  async counts(
+    env: Environment,
+    o: RatioObjective,
+    window: string,
+    at: number,
+  ): Promise<WindowCounts | undefined> {
+    return rollupCounts(o, this.store.window(env.name, at - parseDuration(window), at));
+  }
+
+  async slices(
+    env: Environment,
+    o: RatioObjective,
+    window: string,
+    at: number,
+  ): Promise<WindowCounts | undefined> {
+    const from = at - parseDuration(window);
+    let total = 0;
+    let bad = 0;
+    for (const r of this.store.series(env.name, from, at, o.timesliceMs)) {
+      const c = rollupCounts(o, r);
+      if (!c) continue;
+      total++;
+      if (c.bad / c.total > 1 - o.timesliceTarget) bad++;
+    }
+    return total > 0 ? { total, bad } : undefined;
+  }
+
+  async quantile(env: Environment, which: 'duration' | 'ttft', q: number, window: string, at: number) {
+    const r = this.store.window(env.name, at - parseDuration(window), at);
+    return (which === 'duration' ? r.duration : r.ttft).quantile(q);
+  }
+
+  async throughputByPod(env: Environment, window: string, at: number): Promise<Map<string, number>> {
+    const ms = parseDuration(window);
+    const byPod = this.store.requestsByPod(env.name, at - ms, at);
+    return new Map([...byPod].map(([pod, n]) => [pod, n / (ms / 1000)]));
+  }
+
+  async timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined> {
+    const u = this.store.podUptime(env.name, at - parseDuration(window), at);
+    return u.minutesObserved > 0 ? u.minutesAnyUp / u.minutesObserved : undefined;
+  }
+}

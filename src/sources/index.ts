@@ -1,0 +1,12 @@
+/** Where numbers come from: the embedded store or a Prometheus-compatible API, behind one interface. */
+export { EmbeddedSource, rollupCounts } from './embedded-source.ts';
+export { BURN_WINDOWS, environmentStatus, evaluate } from './evaluate.ts';
+export {
+  type MatrixSeries,
+  type PrometheusAuth,
+  PrometheusClient,
+  type PrometheusClientOptions,
+  type VectorSample,
+} from './prometheus-client.ts';
+export { PrometheusSource } from './prometheus-source.ts';
+export { type SloSource, SourceError } from './source.ts';

@@ -1,0 +1,53 @@
+/** A recording sink and a tiny /metrics server for the collector tests. */
+import { createServer, type Server } from 'node:http';
+import type { CollectorDelta, CollectorSink } from '../../src/collect/index.ts';
+import type { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
+
+/** Keeps every call; take() hands them over and starts afresh. */
+export class RecordingSink implements CollectorSink {
+  adds: CollectorDelta[] = [];
+  health: string[] = [];
+  add(delta: CollectorDelta): void {
+    this.adds.push(delta);
+  }
+  recordPodHealth(environment: string, pod: string, at: number, up: boolean, sampleSeconds: number): void {
+    this.health.push(`${environment}/${pod}@${at} ${up ? 'up' : 'down'} ${sampleSeconds}s`);
+  }
+  take(): { adds: CollectorDelta[]; health: string[] } {
+    const out = { adds: this.adds, health: this.health.sort() };
+    this.adds = [];
+    this.health = [];
+    return out;
+  }
+}
+
+/** The Basic credentials the test server demands (collector:s3cret). */
+export const AUTH = `Basic ${Buffer.from('collector:s3cret').toString('base64')}`;
+
+/** Serves the current registry's text at /metrics, behind Basic auth. */
+export function serveGateway(metrics: () => GatewayMetrics, port = 0): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.headers.authorization !== AUTH) {
+      res.writeHead(401).end();
+      return;
+    }
+    void metrics()
+      .text()
+      .then((text) => res.writeHead(200, { 'content-type': metrics().contentType }).end(text));
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+/** Closes a server and its keep-alive connections. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Serves whatever `body()` returns at every path, without auth. */
+export function serveText(body: () => string): Promise<Server> {
+  const server = createServer((_req, res) => res.writeHead(200).end(body()));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}

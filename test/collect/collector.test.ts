@@ -1,0 +1,215 @@
+/**
+ * The collector end to end: a simulated vLLM pod (kind vllm) and a gateway
+ * exposition from the gateway's own metric registry behind a tiny HTTP
+ * server with Basic auth (kind gateway), scraped into a recording sink.
+ * Requests between scrapes arrive as deltas; failed scrapes record the pod
+ * down and throw nothing; restarts (counter resets) and gaps come out right.
+ */
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { Collector, type CollectorDelta } from '../../src/collect/index.ts';
+import { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
+import type { RequestMeasurement } from '../../src/gateway/measurement.ts';
+import { profile, SimPod } from '../../src/sim/index.ts';
+import { closeServer, RecordingSink, serveGateway } from './collector-harness.ts';
+
+function measurement(over: Partial<RequestMeasurement>): RequestMeasurement {
+  return {
+    requestId: 'r',
+    environment: 'staging',
+    model: 'sim/bench',
+    pod: 'gw-pod-0',
+    api: 'chat',
+    stream: false,
+    status: 200,
+    errorClass: undefined,
+    errorType: undefined,
+    cancelled: false,
+    receivedAt: 0,
+    durationMs: 1500,
+    ttftMs: 200,
+    interTokenMs: [],
+    promptTokens: 10,
+    completionTokens: 4,
+    retried: false,
+    ...over,
+  };
+}
+
+/** A chat completion against the pod; returns its usage. */
+async function chat(url: string, model: string): Promise<{ prompt: number; completion: number }> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 4 }),
+  });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
+  return { prompt: body.usage.prompt_tokens, completion: body.usage.completion_tokens };
+}
+
+/** Waits (bounded) until the pod's own exposition contains `text`: its HTTP counter moves on 'close'. */
+async function untilExposed(pod: SimPod, text: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await pod.metrics.text()).includes(text)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.fail(`the pod never exposed ${text}`);
+}
+
+const byPod = (adds: CollectorDelta[], pod: string) => {
+  const a = adds.find((x) => x.pod === pod);
+  assert.ok(a, `no rollup for ${pod}`);
+  return a;
+};
+
+describe('Collector end to end', () => {
+  const env = 'staging';
+  let clock = 1_000_000;
+  const sink = new RecordingSink();
+  let gateway = new GatewayMetrics({ environment: env, latencyThresholds: [3, 6], ttftThresholds: [0.5] });
+  let pod = new SimPod({ name: 'vllm-a', profile: profile('bench'), port: 0, seed: 3 });
+  let server: Server | undefined;
+  let collector: Collector | undefined;
+  after(async () => {
+    await collector?.stop();
+    await pod.stop();
+    if (server) await closeServer(server);
+  });
+
+  it('follows requests, failures, gaps and restarts', async () => {
+    const podUrl = await pod.start();
+    server = await serveGateway(() => gateway);
+    const gwPort = (server.address() as AddressInfo).port;
+    collector = new Collector({
+      targets: [
+        { url: `${podUrl}/metrics`, environment: env, pod: 'vllm-a', kind: 'vllm' },
+        {
+          url: `http://collector:s3cret@127.0.0.1:${gwPort}/metrics?token=t0ps3cret`,
+          environment: env,
+          pod: 'gateway',
+          kind: 'gateway',
+        },
+      ],
+      sink,
+      intervalMs: 15_000,
+      now: () => clock,
+    });
+    gateway.setPodUp('gw-pod-0', true);
+    gateway.setPodUp('gw-pod-1', false);
+
+    // Round 1: baselines only, health from the scrape (vLLM) and from vllm_pod_up (gateway).
+    let reports = await collector.scrapeOnce();
+    assert.deepEqual(
+      reports.map((r) => [r.ok, r.baseline, r.error]),
+      [
+        [true, true, undefined],
+        [true, true, undefined],
+      ],
+    );
+    let got = sink.take();
+    assert.deepEqual(got.adds, []);
+    assert.deepEqual(got.health, [
+      'staging/gw-pod-0@1000000 up 15s',
+      'staging/gw-pod-1@1000000 down 15s',
+      'staging/vllm-a@1000000 up 15s',
+    ]);
+
+    // Between rounds: three good requests and one invalid one on the pod; four on the gateway.
+    const usage = [
+      await chat(podUrl, pod.model),
+      await chat(podUrl, pod.model),
+      await chat(podUrl, pod.model),
+    ];
+    const bad = await fetch(`${podUrl}/v1/chat/completions`, {
+      method: 'POST',
+      body: '{"model":"sim/bench"}',
+    });
+    assert.equal(bad.status, 400);
+    await bad.text();
+    await untilExposed(pod, 'status="4xx"');
+    gateway.record(measurement({}));
+    gateway.record(measurement({ durationMs: 7000 }));
+    gateway.record(measurement({ errorClass: 'server', errorType: 'timeout', durationMs: 4000 }));
+    gateway.record(measurement({ cancelled: true }));
+
+    clock += 15_000;
+    reports = await collector.scrapeOnce();
+    assert.ok(reports.every((r) => r.ok && !r.baseline && r.rollups === 1));
+    got = sink.take();
+    const v = byPod(got.adds, 'vllm-a');
+    assert.deepEqual([v.at, v.environment, v.model], [clock, env, 'sim/bench']);
+    assert.equal(v.rollup.requests, 4);
+    assert.deepEqual([...v.rollup.errors], [['client:invalid_request', 1]]);
+    assert.equal(
+      v.rollup.promptTokens,
+      usage.reduce((n, u) => n + u.prompt, 0),
+    );
+    assert.equal(
+      v.rollup.generationTokens,
+      usage.reduce((n, u) => n + u.completion, 0),
+    );
+    assert.equal(v.rollup.duration.count, 3);
+    assert.equal(v.rollup.ttft.count, 3);
+    const g = byPod(got.adds, 'gw-pod-0');
+    assert.equal(g.rollup.requests, 3);
+    assert.deepEqual([...g.rollup.errors], [['server:timeout', 1]]);
+    assert.equal(g.rollup.cancellations, 1);
+    assert.deepEqual([g.rollup.duration.countAbove(3), g.rollup.duration.countAbove(6)], [2, 1]);
+    assert.equal(g.rollup.promptTokens, 30);
+
+    // Both servers stop. The pod is recorded down, the gateway's pods are not judged; nothing throws.
+    const podPort = Number(new URL(podUrl).port);
+    await pod.stop();
+    await closeServer(server);
+    gateway.record(measurement({ durationMs: 500 }));
+    clock += 15_000;
+    reports = await collector.scrapeOnce();
+    assert.deepEqual(
+      reports.map((r) => r.ok),
+      [false, false],
+    );
+    for (const r of reports) {
+      assert.ok(r.error && r.error.length > 0);
+      assert.doesNotMatch(JSON.stringify(r), /s3cret|t0ps3cret/);
+    }
+    assert.equal(reports[1]?.url, `http://127.0.0.1:${gwPort}/metrics?…`);
+    got = sink.take();
+    assert.deepEqual(got.adds, []);
+    assert.deepEqual(got.health, [`staging/vllm-a@${clock} down 15s`]);
+
+    // The gateway returns with its counters (the gap is covered); the pod returns restarted (a reset).
+    server = await serveGateway(() => gateway, gwPort);
+    pod = new SimPod({ name: 'vllm-a', profile: profile('bench'), port: podPort, seed: 4 });
+    await pod.start();
+    const after = await chat(pod.url, pod.model);
+    clock += 15_000;
+    reports = await collector.scrapeOnce();
+    assert.deepEqual(
+      reports.map((r) => r.ok),
+      [true, true],
+    );
+    assert.ok((reports[0]?.resets ?? 0) > 0);
+    got = sink.take();
+    const restarted = byPod(got.adds, 'vllm-a').rollup;
+    assert.deepEqual(
+      [restarted.requests, restarted.errorsTotal, restarted.duration.count, restarted.promptTokens],
+      [1, 0, 1, after.prompt],
+    );
+    assert.equal(byPod(got.adds, 'gw-pod-0').rollup.requests, 1);
+    assert.ok(got.health.includes(`staging/vllm-a@${clock} up 15s`));
+
+    // The gateway restarts too: a fresh registry, counters from zero.
+    gateway = new GatewayMetrics({ environment: env, latencyThresholds: [3, 6], ttftThresholds: [0.5] });
+    gateway.record(measurement({}));
+    gateway.record(measurement({ errorClass: 'client', errorType: 'rate_limited' }));
+    clock += 15_000;
+    reports = await collector.scrapeOnce();
+    got = sink.take();
+    const fresh = byPod(got.adds, 'gw-pod-0').rollup;
+    assert.deepEqual([fresh.requests, [...fresh.errors]], [2, [['client:rate_limited', 1]]]);
+    assert.equal(fresh.duration.count, 2);
+  });
+});

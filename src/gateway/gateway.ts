@@ -97,7 +97,8 @@ export class Gateway {
     }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.port, this.host, () => {
+      // A deep accept queue: 5,000 clients connecting at once overflowed the default 511 (bench).
+      this.server.listen({ port: this.port, host: this.host, backlog: 4096 }, () => {
         this.server.off('error', reject);
         this.port = (this.server.address() as AddressInfo).port;
         resolve();

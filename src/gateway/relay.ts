@@ -33,9 +33,15 @@ export async function relayResponse(
   d.status = upstream.statusCode;
   const type = String(upstream.headers['content-type'] ?? '');
   const sse = d.stream && upstream.statusCode === 200 && type.includes('text/event-stream');
-  res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'x-request-id': d.requestId });
-  // Headers go out now: a streaming client sees the response start before the first token.
-  res.flushHeaders();
+  const length = upstream.headers['content-length'];
+  res.writeHead(upstream.statusCode, {
+    ...clientHeaders(upstream.headers),
+    // A body passed through unchanged keeps its length: one write instead of chunked framing.
+    ...(!sse && typeof length === 'string' ? { 'content-length': length } : {}),
+    'x-request-id': d.requestId,
+  });
+  // A streaming client sees the response start before the first token; other replies go out whole.
+  if (sse) res.flushHeaders();
   let last = 0;
   const inspector = sse
     ? new SseInspector(

@@ -88,7 +88,8 @@ export function planWindow(from: number, to: number, wm: Watermarks): Plan {
     return m < wm.minutesFrom ? roundTo(t, HOUR_MS) : m;
   };
   const a = snap(from);
-  const b = snap(to);
+  // The end rounds up: "now" sits inside the current minute, whose data a status must include.
+  const b = Math.max(a, to === roundTo(to, MINUTE_MS) ? to : snap(ceilTo(to, MINUTE_MS)));
   const segments: Segment[] = [];
   cover(
     a,

@@ -98,8 +98,11 @@ describe('planWindow', () => {
     assert.deepEqual(plan.segments, [{ tier: 'minutes', from: T0, to: T0 + 3 * DAY }]);
   });
 
-  it('plans nothing for an empty or reversed window', () => {
+  it('plans nothing for a reversed window; a window ending inside a minute reads that minute', () => {
     assert.deepEqual(planWindow(T0 + DAY, T0, wm).segments, []);
-    assert.deepEqual(planWindow(T0 + 9 * DAY, T0 + 9 * DAY + 10_000, wm).segments, []);
+    // "now" is inside the current minute: a status must include it.
+    assert.deepEqual(planWindow(T0 + 9 * DAY, T0 + 9 * DAY + 10_000, wm).segments, [
+      { from: T0 + 9 * DAY, tier: 'minutes', to: T0 + 9 * DAY + 60_000 },
+    ]);
   });
 });

@@ -134,3 +134,16 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void stopAll().finally(() => process.exit(130));
   });
 }
+
+/** Seconds until `done()` holds, polled every 100 ms; undefined if it does not within `limitMs`. */
+export async function secondsUntil(
+  done: () => Promise<boolean>,
+  limitMs: number,
+): Promise<number | undefined> {
+  const start = performance.now();
+  while (performance.now() - start < limitMs) {
+    if (await done()) return (performance.now() - start) / 1000;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}

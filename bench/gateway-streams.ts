@@ -6,7 +6,7 @@
  * gateway must close its N upstream streams too. The gateway's RSS and CPU
  * come from /proc.
  */
-import { forkTs, nextMessage, stopChild } from './children.ts';
+import { forkTs, nextMessage, secondsUntil, stopChild } from './children.ts';
 import { startVllmSlo } from './gateway-targets.ts';
 import { listenOverflows, type ProcWindow, sampleProcess } from './proc-stats.ts';
 import type { OpenedMessage, ReportMessage } from './stream-client.ts';
@@ -88,15 +88,7 @@ export async function runGatewayStreams(
     const clientProc = clientWindow.stop();
     client.send('abort');
     await nextMessage(client, 'aborted', 10_000);
-    const abortedAt = performance.now();
-    let drainSeconds: number | undefined;
-    while (performance.now() - abortedAt < 15_000) {
-      if ((await upstreamOpen(upstream)) === 0) {
-        drainSeconds = (performance.now() - abortedAt) / 1000;
-        break;
-      }
-      await sleep(100);
-    }
+    const drainSeconds = await secondsUntil(async () => (await upstreamOpen(upstream)) === 0, 15_000);
     return {
       opened,
       report,

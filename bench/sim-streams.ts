@@ -4,7 +4,7 @@
  * decode step, for a while; then the client aborts them all and the pod must
  * drop every one from its batch.
  */
-import { forkTs, nextMessage, spawnNode, stopChild, waitForLine } from './children.ts';
+import { forkTs, nextMessage, secondsUntil, spawnNode, stopChild, waitForLine } from './children.ts';
 import { listenOverflows, type ProcWindow, sampleProcess } from './proc-stats.ts';
 import type { OpenedMessage, ReportMessage } from './stream-client.ts';
 
@@ -71,16 +71,8 @@ export async function runStreams(s: StreamSettings): Promise<StreamResult> {
     const clientProc = clientWindow.stop();
     client.send('abort');
     await nextMessage(client, 'aborted', 10_000);
-    const abortedAt = performance.now();
-    let drainSeconds: number | undefined;
     // The pod learns of each abort from its socket closing; its batch must empty soon after.
-    while (performance.now() - abortedAt < 15_000) {
-      if ((await engineRunning(base)) === 0) {
-        drainSeconds = (performance.now() - abortedAt) / 1000;
-        break;
-      }
-      await sleep(100);
-    }
+    const drainSeconds = await secondsUntil(async () => (await engineRunning(base)) === 0, 15_000);
     return {
       opened,
       report,

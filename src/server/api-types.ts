@@ -1,0 +1,116 @@
+/**
+ * The JSON documents of `vllm-slo serve`'s HTTP API (version 1). The web UI
+ * (src/ui) reads exactly these; tests compare the numbers on the pages with
+ * them. Times are Unix seconds (what uPlot plots), durations in seconds,
+ * ratios in [0, 1]. Every route is a GET; errors are `ApiError`.
+ *
+ *   GET /api/v1/config                                   -> ApiConfig
+ *   GET /api/v1/status[?env=NAME]                        -> StatusDocument (as `status --json`)
+ *   GET /api/v1/objectives/:env/:name?range=1h|6h|1d|7d|30d -> ObjectiveDetail
+ *   GET /api/v1/pods                                     -> PodsDocument
+ *   GET /api/v1/alerts                                   -> AlertsDocument
+ */
+import type { ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+
+export type { ObjectiveStatus, StatusDocument };
+
+/** The time ranges of the UI's picker. */
+export const RANGES = ['1h', '6h', '1d', '7d', '30d'] as const;
+export type RangeName = (typeof RANGES)[number];
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
+
+export interface ApiConfig {
+  /** vllm-slo's version. */
+  version: string;
+  /** Where the numbers come from (only `embedded` for now). */
+  source: 'embedded' | 'prometheus';
+  /** The UI's auto-refresh interval. */
+  refresh_seconds: number;
+  ranges: readonly RangeName[];
+  environments: {
+    name: string;
+    period: string;
+    objectives: { name: string; kind: string; description: string | null }[];
+  }[];
+}
+
+/** One series per name, aligned on `t`; null where there was no traffic. */
+export type Series = (number | null)[];
+
+export interface BurnPairState {
+  severity: 'page' | 'ticket';
+  long: string;
+  short: string;
+  /** Burn-rate factor of the pair (14.4, 6, 3, 1 for 30 days). */
+  factor: number;
+  long_rate: number | null;
+  short_rate: number | null;
+  firing: boolean;
+}
+
+export interface ObjectiveDetail {
+  environment: string;
+  /** The objective's current status, the same object as in /api/v1/status. */
+  status: ObjectiveStatus;
+  /** Latency and TTFT objectives: the SLO threshold in seconds (the line on the quantile chart). */
+  threshold_seconds: number | null;
+  range: RangeName;
+  step_seconds: number;
+  from: number;
+  to: number;
+  /** Start of each step (Unix seconds). */
+  t: number[];
+  /** The objective's SLI (good share) in each step. */
+  sli: Series;
+  /** Remaining error budget (ratio of the period's) over the rolling period ending at each step. */
+  budget_remaining: Series;
+  requests_per_second: Series;
+  errors_per_second: Series;
+  latency: { p50: Series; p95: Series; p99: Series };
+  ttft: { p50: Series; p95: Series; p99: Series };
+  /** Requests per second of each pod. */
+  throughput_by_pod: Record<string, Series>;
+  /** The multi-window burn-rate pairs (SRE Workbook ch. 5) with their state now. */
+  burn_pairs: BurnPairState[];
+}
+
+export interface PodInfo {
+  environment: string;
+  pod: string;
+  models: string[];
+  url: string;
+  healthy: boolean;
+  in_flight: number;
+  /** ISO time of the last health probe, null before the first. */
+  last_probe: string | null;
+  last_probe_ok: boolean | null;
+  /** Requests per second over the last 5 minutes. */
+  requests_per_second: number;
+  eject_reason: string | null;
+}
+
+export interface PodsDocument {
+  pods: PodInfo[];
+}
+
+export interface AlertInfo {
+  alertname: string;
+  severity: string;
+  environment: string;
+  labels: Record<string, string>;
+  summary: string;
+  state: 'pending' | 'firing' | 'resolved';
+  /** ISO times. */
+  active_since: string;
+  resolved_at: string | null;
+}
+
+export interface AlertsDocument {
+  firing: AlertInfo[];
+  pending: AlertInfo[];
+  /** Resolved in the last 24 hours, newest first. */
+  resolved: AlertInfo[];
+}

@@ -1,0 +1,147 @@
+/**
+ * `vllm-slo serve`'s HTTP server: the v1 JSON API and the UI's assets, from
+ * the process that holds the embedded store. Binds 127.0.0.1 unless told
+ * otherwise; anywhere else it requires a token (access.ts).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SloSpec } from '../spec/index.ts';
+import type { SloStore } from '../store/index.ts';
+import { checkAccess, isLoopback, newToken } from './access.ts';
+import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
+import type { AlertsDocument, PodInfo } from './api-types.ts';
+
+export type UiAssets = Map<string, { body: Buffer; contentType: string }>;
+
+export interface ServerOptions {
+  spec: SloSpec;
+  store: SloStore;
+  /** Default 127.0.0.1. Anything else requires a token. */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Required on every request when set; generated when the host is not loopback and none is given. */
+  token?: string;
+  pods?: () => PodInfo[];
+  alerts?: () => AlertsDocument;
+  /** The UI's files by path ('/', '/assets/app.js', ...); without it only the API is served. */
+  assets?: () => Promise<UiAssets>;
+  now?: () => number;
+  refreshSeconds?: number;
+  version?: string;
+  /** Told about requests that failed inside the server (500s), without request bodies. */
+  onError?: (err: unknown, path: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The access token in force, if any (print it once, with the URL). */
+  token: string | undefined;
+  stop(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  // uPlot sets inline styles on its elements; scripts only from this origin.
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+function send(res: ServerResponse, status: number, type: string, body: Buffer | string, cache = 'no-store') {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': cache });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  const token = opts.token ?? (loopback ? undefined : newToken());
+  const ctx: ApiContext = {
+    spec: opts.spec,
+    store: opts.store,
+    version: opts.version ?? '0.1.0',
+    refreshSeconds: opts.refreshSeconds ?? 15,
+    now: opts.now ?? Date.now,
+    pods: opts.pods ?? (() => []),
+    alerts: opts.alerts ?? (() => ({ firing: [], pending: [], resolved: [] })),
+  };
+  const cache = new StatusCache(ctx);
+  let assets: Promise<UiAssets> | undefined;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const access = checkAccess(req, url, token, loopback);
+    if (access.kind === 'deny')
+      return sendJson(res, access.status, { error: { code: access.code, message: access.message } });
+    if (access.kind === 'login') {
+      res.writeHead(303, { ...SECURITY_HEADERS, location: access.location, 'set-cookie': access.cookie });
+      res.end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return sendJson(res, 405, {
+        error: { code: 'method_not_allowed', message: `${req.method} is not allowed; the API is read-only` },
+      });
+    }
+    if (url.pathname.startsWith('/api/v1/') || url.pathname === '/api/v1') {
+      const r = await apiRoute(ctx, cache, url.pathname.slice('/api/v1'.length), url.searchParams);
+      return sendJson(res, r.status, r.body);
+    }
+    if (url.pathname.startsWith('/api/'))
+      return sendJson(res, 404, {
+        error: { code: 'not_found', message: `no API route ${url.pathname}; the API is /api/v1/` },
+      });
+    if (!opts.assets)
+      return sendJson(res, 404, { error: { code: 'no_ui', message: 'this server serves only /api/v1/' } });
+    assets ??= opts.assets();
+    const files = await assets;
+    const file =
+      files.get(url.pathname) ?? (url.pathname.startsWith('/assets/') ? undefined : files.get('/'));
+    if (!file)
+      return sendJson(res, 404, { error: { code: 'not_found', message: `no file ${url.pathname}` } });
+    send(
+      res,
+      200,
+      file.contentType,
+      file.body,
+      url.pathname.startsWith('/assets/') ? 'max-age=300' : 'no-store',
+    );
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      opts.onError?.(err, req.url ?? '');
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
+        });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}`,
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

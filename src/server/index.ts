@@ -1,0 +1,18 @@
+/** `vllm-slo serve`: the v1 JSON API and the web UI's assets over the embedded store (issue 6). */
+export { isLoopback, newToken, TOKEN_COOKIE } from './access.ts';
+export {
+  type AlertInfo,
+  type AlertsDocument,
+  type ApiConfig,
+  type ApiError,
+  type BurnPairState,
+  type ObjectiveDetail,
+  type PodInfo,
+  type PodsDocument,
+  RANGES,
+  type RangeName,
+  type Series,
+} from './api-types.ts';
+export { chartWindow, RANGE_STEPS } from './chart-range.ts';
+export { type RunningServer, type ServerOptions, startServer, type UiAssets } from './http-server.ts';
+export { objectiveDetail } from './objective-detail.ts';

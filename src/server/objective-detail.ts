@@ -1,0 +1,135 @@
+/**
+ * The objective detail document: an objective's status now plus the series
+ * its charts draw, all read from the embedded store with the same counting
+ * as `status` (rollupCounts), so a chart's last point and the status agree.
+ */
+import type { ObjectiveStatus } from '../engine/index.ts';
+import { burnFactor } from '../rules/index.ts';
+import { rollupCounts } from '../sources/index.ts';
+import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
+import type { Rollup, SloStore } from '../store/index.ts';
+import type { BurnPairState, ObjectiveDetail, RangeName, Series } from './api-types.ts';
+import { type ChartWindow, chartWindow } from './chart-range.ts';
+
+const QUANTILES = [0.5, 0.95, 0.99] as const;
+
+function quantiles(rollups: readonly Rollup[], which: 'duration' | 'ttft') {
+  const [p50, p95, p99] = QUANTILES.map((q) => rollups.map((r) => r[which].quantile(q) ?? null));
+  return { p50: p50 ?? [], p95: p95 ?? [], p99: p99 ?? [] };
+}
+
+/** Bad and total events of a rollup for an objective; zeros without traffic. */
+function counts(o: RatioObjective, r: Rollup): { bad: number; total: number } {
+  return rollupCounts(o, r) ?? { bad: 0, total: 0 };
+}
+
+/**
+ * Remaining budget over the rolling period ending at each step's end: the
+ * counts of [from - period, from) to start with, then each step adds its
+ * own and drops the step that left the period (SRE Workbook ch. 5's
+ * "budget remaining" over a rolling window). Timeslice objectives count
+ * bad slices of the objective's timeslice length instead of bad requests.
+ */
+function burndown(store: SloStore, env: string, o: RatioObjective, w: ChartWindow, steps: Rollup[]): Series {
+  const unit = o.budgetingMethod === 'timeslices' ? o.timesliceMs : w.stepMs;
+  const tally = (rollups: readonly Rollup[]) =>
+    rollups.map((r) => {
+      const c = counts(o, r);
+      if (o.budgetingMethod !== 'timeslices') return c;
+      return {
+        total: c.total > 0 ? 1 : 0,
+        bad: c.total > 0 && c.bad / c.total > 1 - o.timesliceTarget ? 1 : 0,
+      };
+    });
+  // Per unit over [from - period, to): the first `lead` units precede the chart.
+  const units =
+    o.budgetingMethod === 'timeslices' || o.periodMs % w.stepMs !== 0
+      ? tally(store.series(env, w.from - o.periodMs, w.to, unit))
+      : [...tally(store.series(env, w.from - o.periodMs, w.from, unit)), ...tally(steps)];
+  const lead = Math.round(o.periodMs / unit);
+  const perStep = Math.round(w.stepMs / unit);
+  let bad = 0;
+  let total = 0;
+  for (let k = 0; k < lead && k < units.length; k++) {
+    bad += units[k]?.bad ?? 0;
+    total += units[k]?.total ?? 0;
+  }
+  const out: Series = [];
+  for (let s = 0; s < w.starts.length; s++) {
+    for (let k = lead + s * perStep; k < lead + (s + 1) * perStep && k < units.length; k++) {
+      bad += (units[k]?.bad ?? 0) - (units[k - lead]?.bad ?? 0);
+      total += (units[k]?.total ?? 0) - (units[k - lead]?.total ?? 0);
+    }
+    out.push(total > 0 ? 1 - bad / total / o.budget : null);
+  }
+  return out;
+}
+
+/** Requests per second of each pod in each step. */
+function throughputByPod(store: SloStore, env: string, w: ChartWindow): Record<string, Series> {
+  const out: Record<string, Series> = {};
+  w.starts.forEach((start, s) => {
+    for (const [pod, n] of store.requestsByPod(env, start, start + w.stepMs)) {
+      out[pod] ??= w.starts.map(() => 0);
+      (out[pod] as Series)[s] = n / (w.seconds[s] ?? 1);
+    }
+  });
+  return out;
+}
+
+function burnPairs(spec: SloSpec, o: RatioObjective, status: ObjectiveStatus): BurnPairState[] {
+  return spec.alerting.burnRateWindows.map((w) => {
+    const factor = burnFactor(w, o.periodMs);
+    return {
+      severity: w.severity,
+      long: w.long,
+      short: w.short,
+      factor,
+      long_rate: status.burn_rates[w.long] ?? null,
+      short_rate: status.burn_rates[w.short] ?? null,
+      firing: status.firing_alerts.some(
+        (a) => a.labels.long_window === w.long && a.labels.short_window === w.short,
+      ),
+    };
+  });
+}
+
+/**
+ * The detail document of one objective over a range ending now. `status`
+ * is the objective's entry of the status document computed at `now`.
+ */
+export function objectiveDetail(
+  spec: SloSpec,
+  store: SloStore,
+  env: Environment,
+  status: ObjectiveStatus,
+  range: RangeName,
+  now: number,
+): ObjectiveDetail {
+  const w = chartWindow(range, now);
+  const steps = store.series(env.name, w.from, w.to, w.stepMs);
+  const o = env.objectives.find((x) => x.name === status.name);
+  const ratio = o !== undefined && o.kind !== 'throughput' ? o : undefined;
+  const perSecond = (f: (r: Rollup) => number): Series => steps.map((r, s) => f(r) / (w.seconds[s] ?? 1));
+  return {
+    environment: env.name,
+    status,
+    threshold_seconds: ratio?.thresholdSeconds ?? null,
+    range,
+    step_seconds: w.stepMs / 1000,
+    from: w.from / 1000,
+    to: w.to / 1000,
+    t: w.starts.map((t) => t / 1000),
+    sli: steps.map((r) => {
+      const c = ratio ? rollupCounts(ratio, r) : undefined;
+      return c ? 1 - c.bad / c.total : null;
+    }),
+    budget_remaining: ratio ? burndown(store, env.name, ratio, w, steps) : w.starts.map(() => null),
+    requests_per_second: perSecond((r) => r.requests),
+    errors_per_second: perSecond((r) => r.errorsTotal),
+    latency: quantiles(steps, 'duration'),
+    ttft: quantiles(steps, 'ttft'),
+    throughput_by_pod: throughputByPod(store, env.name, w),
+    burn_pairs: ratio ? burnPairs(spec, ratio, status) : [],
+  };
+}

@@ -8,6 +8,8 @@ import { type Environment, parseDuration, type RatioObjective } from '../spec/in
 import type { Rollup, SloStore } from '../store/index.ts';
 import type { SloSource } from './source.ts';
 
+const MINUTE_MS = 60_000;
+
 /** Bad and total events of an objective in a rollup. */
 export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
   if (o.kind === 'latency' || o.kind === 'ttft') {
@@ -54,10 +56,37 @@ export class EmbeddedSource implements SloSource {
     return (which === 'duration' ? r.duration : r.ttft).quantile(q);
   }
 
+  async quantileByModel(
+    env: Environment,
+    which: 'duration' | 'ttft',
+    q: number,
+    window: string,
+    at: number,
+  ): Promise<Map<string, number>> {
+    const from = at - parseDuration(window);
+    const out = new Map<string, number>();
+    for (const model of this.store.requestsByModel(env.name, from, at).keys()) {
+      const r = this.store.window(env.name, from, at, { model });
+      const v = (which === 'duration' ? r.duration : r.ttft).quantile(q);
+      if (v !== undefined) out.set(model, v);
+    }
+    return out;
+  }
+
   async throughputByPod(env: Environment, window: string, at: number): Promise<Map<string, number>> {
     const ms = parseDuration(window);
     const byPod = this.store.requestsByPod(env.name, at - ms, at);
     return new Map([...byPod].map(([pod, n]) => [pod, n / (ms / 1000)]));
+  }
+
+  async podsUp(env: Environment, at: number): Promise<number | undefined> {
+    // Minute tallies are the finest health data: the current minute, or the last one if none yet.
+    const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+    for (const from of [minute, minute - MINUTE_MS]) {
+      const u = this.store.podUptime(env.name, from, from + MINUTE_MS);
+      if (u.minutesObserved > 0) return [...u.byPod.values()].filter((share) => share > 0).length;
+    }
+    return undefined;
   }
 
   async timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined> {

@@ -27,7 +27,10 @@ export class PrometheusSource implements SloSource {
     private readonly client: PrometheusClient,
   ) {}
 
-  private ctx(env: Environment, by: 'environment' | 'environment_pod' = 'environment'): QueryContext {
+  private ctx(
+    env: Environment,
+    by: 'environment' | 'environment_pod' | 'environment_model' = 'environment',
+  ): QueryContext {
     return {
       metrics: this.spec.metrics,
       environment: env.name,
@@ -90,10 +93,34 @@ export class PrometheusSource implements SloSource {
     );
   }
 
+  async quantileByModel(
+    env: Environment,
+    which: 'duration' | 'ttft',
+    q: number,
+    window: string,
+    at: number,
+  ): Promise<Map<string, number>> {
+    const m = this.spec.metrics;
+    const histogram = which === 'duration' ? m.requestDuration : m.timeToFirstToken;
+    const r = await this.client.instant(
+      quantile(this.ctx(env, 'environment_model'), histogram, q, window),
+      at,
+    );
+    // NaN: a model with no observations in the window.
+    return new Map(
+      r.filter((s) => !Number.isNaN(s.value)).map((s) => [s.metric[m.labels.model] ?? '', s.value]),
+    );
+  }
+
   async throughputByPod(env: Environment, window: string, at: number): Promise<Map<string, number>> {
     const r = await this.client.instant(requestRate(this.ctx(env, 'environment_pod'), window), at);
     const pod = this.spec.metrics.labels.pod;
     return new Map(r.map((s) => [s.metric[pod] ?? '', s.value]));
+  }
+
+  podsUp(env: Environment, at: number): Promise<number | undefined> {
+    const up = selector(this.spec.metrics.podUp, { [this.spec.metrics.labels.environment]: env.name });
+    return this.scalar(`sum(${up} > bool 0)`, at);
   }
 
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined> {

@@ -23,8 +23,25 @@ export interface SloSource {
     window: string,
     at: number,
   ): Promise<number | undefined>;
+  /**
+   * The quantile (seconds) per model over the window, for models with
+   * observations: what the per-model latency and TTFT alert rules compare.
+   */
+  quantileByModel(
+    env: Environment,
+    which: 'duration' | 'ttft',
+    q: number,
+    window: string,
+    at: number,
+  ): Promise<Map<string, number>>;
   /** Requests per second of each pod over the window. */
   throughputByPod(env: Environment, window: string, at: number): Promise<Map<string, number>>;
+  /**
+   * How many of the environment's pods were up at their latest health
+   * observation (embedded: in the latest minute with observations, a pod
+   * seen up at all counts); undefined when no pod reports.
+   */
+  podsUp(env: Environment, at: number): Promise<number | undefined>;
   /** Share of the window's minutes in which at least one pod was up; undefined if never observed. */
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined>;
 }

@@ -18,6 +18,7 @@ interface TierStatements {
   range: Statement;
   rollSource: Statement;
   byPod: Statement;
+  byModel: Statement;
   deleteBefore: Statement;
 }
 
@@ -50,6 +51,7 @@ function prepare(db: Database.Database, table: string): TierStatements {
       .prepare(`SELECT start_ms, model, pod, ${ROLLUP_COLUMNS} FROM ${t} WHERE ${where} ORDER BY start_ms`)
       .raw(),
     byPod: db.prepare(`SELECT pod, SUM(requests) FROM ${t} WHERE ${where} GROUP BY pod`).raw(),
+    byModel: db.prepare(`SELECT model, SUM(requests) FROM ${t} WHERE ${where} GROUP BY model`).raw(),
     deleteBefore: db.prepare(`DELETE FROM ${t} WHERE environment = ? AND start_ms < ?`),
   };
 }
@@ -125,6 +127,19 @@ export class RollupTables {
   requestsByPod(tier: Tier, environment: string, from: number, to: number, out: Map<string, number>): number {
     const rows = this.stmts[tier].byPod.all({ environment, from, to }) as [string, number][];
     for (const [pod, n] of rows) out.set(pod, (out.get(pod) ?? 0) + n);
+    return rows.length;
+  }
+
+  /** Adds requests per model of [from, to) into `out`; returns how many (grouped) rows were read. */
+  requestsByModel(
+    tier: Tier,
+    environment: string,
+    from: number,
+    to: number,
+    out: Map<string, number>,
+  ): number {
+    const rows = this.stmts[tier].byModel.all({ environment, from, to }) as [string, number][];
+    for (const [model, n] of rows) out.set(model, (out.get(model) ?? 0) + n);
     return rows.length;
   }
 

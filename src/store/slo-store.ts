@@ -170,6 +170,11 @@ export class SloStore {
     return this.guard(() => this.reader.requestsByPod(environment, from, to));
   }
 
+  /** Requests per model over [from, to) (which models served traffic, e.g. for per-model alerts). */
+  requestsByModel(environment: string, from: number, to: number): Map<string, number> {
+    return this.guard(() => this.reader.requestsByModel(environment, from, to));
+  }
+
   /**
    * Share of observed seconds each pod was up over [from, to); and per
    * minute whether any pod was seen up, for time-based availability.

@@ -72,6 +72,16 @@ export class StoreReader {
     return out;
   }
 
+  requestsByModel(environment: string, from: number, to: number): Map<string, number> {
+    const plan = this.plan(from, to);
+    const out = new Map<string, number>();
+    for (const s of plan.segments)
+      this.lastReadRows[s.tier] += this.seriesTables.requestsByModel(s.tier, environment, s.from, s.to, out);
+    for (const p of this.buffer.rollupsIn(environment, plan.from, plan.to))
+      out.set(p.model, (out.get(p.model) ?? 0) + p.rollup.requests);
+    return out;
+  }
+
   podUptime(environment: string, from: number, to: number): PodUptime {
     const plan = this.plan(from, to);
     const totals: UptimeTotals = { byPod: new Map(), minutesObserved: 0, minutesAnyUp: 0 };

@@ -1,4 +1,11 @@
 /** Alertmanager configuration: routing by severity, inhibition, receivers with secrets in files. */
+export {
+  AlertDeliveryError,
+  AlertLoop,
+  type AlertLoopOptions,
+  type AlertLoopSnapshot,
+  type ResolvedAlert,
+} from './alert-loop.ts';
 export { alertmanagerConfig, renderAlertmanagerConfig } from './alertmanager-config.ts';
 export type {
   AlertmanagerConfig,

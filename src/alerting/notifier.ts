@@ -38,6 +38,7 @@ export class AlertNotifier {
   /** Latest state per alert key still to deliver (webhook) or resend (Alertmanager). */
   private readonly waiting = new Map<string, WireAlert>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
   private backoffMs = 1000;
   private readonly stats: NotifierStats = { sent: 0, failed: 0, waiting: 0 };
 
@@ -65,8 +66,22 @@ export class AlertNotifier {
     await this.flush();
   }
 
-  /** Sends what waits; on failure keeps it and retries later. */
+  /**
+   * Sends what waits; on failure keeps it and retries later. One send at a
+   * time: a retry and a new evaluation's send must not post the same
+   * alerts twice.
+   */
   async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = this.send();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async send(): Promise<void> {
     if (this.waiting.size === 0) return;
     const batch = [...this.waiting.entries()];
     const alerts = batch.map(([, a]) => a);

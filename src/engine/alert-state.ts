@@ -72,4 +72,9 @@ export class AlertStates {
   firing(): ActiveAlert[] {
     return [...this.active.values()].filter((a) => a.state === 'firing');
   }
+
+  /** Alerts whose condition holds but not yet for their `for`. */
+  pending(): ActiveAlert[] {
+    return [...this.active.values()].filter((a) => a.state === 'pending');
+  }
 }

@@ -77,6 +77,34 @@ describe('alert notifier', () => {
     }
   });
 
+  it('a retry and a new send at the same moment post the waiting alerts once', async () => {
+    let posts = 0;
+    const held: Array<() => void> = [];
+    const srv = createServer((req, res) => {
+      posts++;
+      req.resume();
+      // Answer only when the test says, so the second flush starts while the first is in flight.
+      req.on('end', () => held.push(() => res.writeHead(200).end()));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const notifier = new AlertNotifier({
+      webhookUrl: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/hook`,
+    });
+    try {
+      const states = new AlertStates();
+      const first = notifier.deliver(states.evaluate(0, [cond]), states.firing());
+      const second = notifier.flush();
+      while (held.length === 0) await new Promise((r) => setImmediate(r));
+      for (const release of held.splice(0)) release();
+      await Promise.all([first, second]);
+      assert.equal(posts, 1);
+      assert.equal(notifier.snapshot().waiting, 0);
+    } finally {
+      notifier.stop();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+
   it('a real Alertmanager receives firing alerts and their resolution through /api/v2/alerts', async () => {
     requireTool('prometheus-alertmanager');
     const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-am-'));

@@ -17,6 +17,10 @@ describe('alert states', () => {
     const s = new AlertStates();
     assert.deepEqual(s.evaluate(0, [cond]), []);
     assert.deepEqual(s.evaluate(300_000, [cond]), []);
+    assert.deepEqual(
+      s.pending().map((a) => a.key),
+      [cond.key],
+    );
     const fired = s.evaluate(600_000, [cond]);
     assert.deepEqual(
       fired.map((t) => t.kind),
@@ -24,6 +28,7 @@ describe('alert states', () => {
     );
     assert.deepEqual(s.evaluate(660_000, [cond]), [], 'no duplicate while it keeps firing');
     assert.equal(s.firing().length, 1);
+    assert.deepEqual(s.pending(), []);
     assert.deepEqual(
       s.evaluate(720_000, []).map((t) => t.kind),
       ['resolved'],

@@ -7,8 +7,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -19,6 +17,7 @@ import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { requireTool } from '../helpers/tools.ts';
 import { measurement } from '../store/store-helpers.ts';
+import { deferred, freePort, webhook } from './webhook-harness.ts';
 
 function condition(alertname: string, severity: string, forMs: number): AlertCondition {
   const labels = { environment: 'production', severity };
@@ -27,52 +26,6 @@ function condition(alertname: string, severity: string, forMs: number): AlertCon
 
 const errorRate = condition('VllmErrorRateHigh', 'high', 600_000);
 const burn = condition('VllmErrorBudgetBurn', 'critical', 0);
-
-interface Hook {
-  url: string;
-  got: Array<{ status: string; alerts: Array<{ labels: Record<string, string> }> }>;
-  /** Answer the next n posts with 503. */
-  fail(n: number): void;
-  close(): Promise<void>;
-}
-
-async function webhook(): Promise<Hook> {
-  const got: Hook['got'] = [];
-  let failing = 0;
-  const srv: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      if (failing > 0) {
-        failing--;
-        res.writeHead(503).end();
-        return;
-      }
-      got.push(JSON.parse(body));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/hook`,
-    got,
-    fail: (n) => {
-      failing = n;
-    },
-    close: () => new Promise((r) => srv.close(() => r())),
-  };
-}
-
-/** A promise and its resolver. */
-function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('alert loop', () => {
   it('pending, then firing after `for`, then resolved; resolved kept newest first for keepResolvedMs', async () => {
@@ -234,13 +187,7 @@ describe('alert loop', () => {
     requireTool('prometheus-alertmanager');
     const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-loop-am-'));
     writeFileSync(join(dir, 'am.yml'), 'route: { receiver: none }\nreceivers: [{ name: none }]\n');
-    const port = await new Promise<number>((resolve) => {
-      const s = netServer();
-      s.listen(0, '127.0.0.1', () => {
-        const p = (s.address() as AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const am = spawn(
       'prometheus-alertmanager',
       [

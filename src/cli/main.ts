@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
+import { type AlertsFlags, alertsCommand } from './commands/alerts.ts';
 import { type GatewayFlags, gatewayCommand } from './commands/gateway.ts';
 import { generateCommand } from './commands/generate.ts';
 import { type SimFlags, simCommand } from './commands/sim.ts';
@@ -131,6 +132,23 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--env <name>', 'only this environment')
     .option('--json', 'the status document as JSON', false)
     .action(async (flags: StatusFlags) => setCode(await statusCommand(o, flags)));
+
+  cli
+    .command('alerts')
+    .description('alert conditions holding now, as the generated rules see them; exit 1 when any holds')
+    .argument('[file]', 'SLO spec (default ./slo.yaml, else the built-in default)')
+    .addOption(
+      new Option('--source <source>', 'where the numbers come from')
+        .choices(['embedded', 'prometheus'])
+        .default('embedded'),
+    )
+    .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL')
+    .option('--db <file>', 'embedded store', '.vllm-slo/slo.db')
+    .option('--env <name>', 'only this environment')
+    .option('--json', 'the conditions and the alerts not evaluated, as JSON', false)
+    .action(async (file: string | undefined, flags: Omit<AlertsFlags, 'spec'>) =>
+      setCode(await alertsCommand(o, { ...flags, ...(file ? { spec: file } : {}) })),
+    );
 
   cli
     .command('start')

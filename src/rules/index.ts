@@ -11,6 +11,6 @@ export {
 } from './render.ts';
 export { ruleFiles } from './rule-files.ts';
 export { environmentWindows } from './sli-rules.ts';
-export { thresholdGroup, thresholdRule } from './threshold-rules.ts';
+export { thresholdRule } from './threshold-rules.ts';
 export type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup } from './types.ts';
 export { isAlertingRule } from './types.ts';

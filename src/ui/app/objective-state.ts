@@ -1,0 +1,53 @@
+/**
+ * The colour an objective gets, as Pyrra shows it: green when fine, amber
+ * when it needs a look (budget running low, a ticket-level burn), red when
+ * breached (SLI below target, budget gone, a page-level burn). Pure, so the
+ * tests hold the pages to the same rule.
+ */
+import type { ObjectiveStatus } from '../../server/api-types.ts';
+
+export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'nodata';
+
+/** Below this share of the period's budget an objective turns amber. */
+export const LOW_BUDGET = 0.25;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** Seconds of a window label ("5m", "1h", "3d"); NaN for anything else. */
+export function windowSeconds(label: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(label);
+  return m ? Number(m[1]) * (UNIT_SECONDS[m[2] ?? ''] ?? Number.NaN) : Number.NaN;
+}
+
+/**
+ * Whether a firing burn alert is of a page pair. The status document does
+ * not say, so this follows the SRE Workbook's pairing: page pairs have
+ * long windows of hours (1h, 6h), ticket pairs of days (1d, 3d). Alerts
+ * without windows page when critical, which Alertmanager routes to pagers.
+ */
+export function isPageAlert(a: { severity: string; labels: Record<string, string> }): boolean {
+  const long = a.labels.long_window;
+  if (long !== undefined) return windowSeconds(long) < 86_400;
+  return a.severity === 'critical';
+}
+
+/** The objective's state now. */
+export function objectiveState(o: ObjectiveStatus): ObjectiveState {
+  const budget = o.error_budget?.remaining_ratio;
+  if (o.met === false || (budget !== undefined && budget <= 0) || o.firing_alerts.some(isPageAlert))
+    return 'breached';
+  if (o.firing_alerts.length > 0 || (budget !== undefined && budget < LOW_BUDGET)) return 'warning';
+  if (o.value === null) return 'nodata';
+  return 'ok';
+}
+
+/** Worst first, for sorting by state. */
+export const STATE_ORDER: Record<ObjectiveState, number> = { breached: 0, warning: 1, ok: 2, nodata: 3 };
+
+/** Words for the state badge. */
+export const STATE_LABEL: Record<ObjectiveState, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  breached: 'Breached',
+  nodata: 'No data',
+};

@@ -1,0 +1,274 @@
+/**
+ * Objective detail (Pyrra's detail page, Grafana's panels): the numbers now,
+ * the SLI against its target over the range, the error budget burndown, the
+ * four multi-window burn-rate pairs with their state, request and error
+ * rates, latency and TTFT quantiles against the SLO threshold, and
+ * throughput per pod.
+ */
+import type { BurnPairState, ObjectiveDetail } from '../../server/api-types.ts';
+import { alertChip } from './alert-chip.ts';
+import { fetchObjective } from './api.ts';
+import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
+import { bar, type Child, h, replace } from './dom.ts';
+import {
+  formatBudgetRatio,
+  formatBudgetTime,
+  formatBurnRate,
+  formatMinutes,
+  formatObjectiveBurn,
+  formatObjectiveValue,
+  formatPercent,
+  formatRate,
+  formatSeconds,
+  formatTarget,
+} from './format.ts';
+import { objectiveState, STATE_LABEL } from './objective-state.ts';
+import { type Page, type PageContext, setTitle } from './page.ts';
+import { linkTo } from './route.ts';
+
+function stat(label: string, testid: string, value: string, ...extra: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'stat-value', testid }, value),
+    ...extra,
+  );
+}
+
+/** A pair's state: firing, or ok, or no data when either window had no traffic. */
+export function pairState(p: BurnPairState): 'firing' | 'ok' | 'nodata' {
+  if (p.firing) return 'firing';
+  return p.long_rate === null || p.short_rate === null ? 'nodata' : 'ok';
+}
+
+function burnTable(pairs: readonly BurnPairState[]): HTMLElement {
+  const rate = (r: number | null, factor: number) =>
+    h('span', { class: r !== null && r > factor ? 'over' : '' }, formatBurnRate(r));
+  return h(
+    'table',
+    { class: 'grid compact', testid: 'burn-table' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ...['Severity', 'Long window', 'Short window', 'Threshold', 'Long burn', 'Short burn', 'State'].map(
+          (c) => h('th', null, c),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      ...pairs.map((p) => {
+        const id = `burn-pair-${p.long}-${p.short}`;
+        const s = pairState(p);
+        const colour = s === 'firing' ? (p.severity === 'page' ? 'breached' : 'warning') : s;
+        return h(
+          'tr',
+          { testid: id },
+          h('td', null, p.severity),
+          h('td', null, p.long),
+          h('td', null, p.short),
+          h('td', { class: 'num' }, formatBurnRate(p.factor)),
+          h('td', { class: 'num', testid: `${id}-long` }, rate(p.long_rate, p.factor)),
+          h('td', { class: 'num', testid: `${id}-short` }, rate(p.short_rate, p.factor)),
+          h(
+            'td',
+            null,
+            h(
+              'span',
+              { class: `badge state-bg-${colour}`, testid: `${id}-state` },
+              s === 'nodata' ? 'no data' : s,
+            ),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+export class ObjectivePage implements Page {
+  private charts: ChartPanel[] = [];
+
+  constructor(
+    private readonly ctx: PageContext,
+    private readonly env: string,
+    private readonly name: string,
+  ) {
+    setTitle(`${env} / ${name}`);
+    replace(ctx.root, h('p', { class: 'muted' }, 'Loading…'));
+  }
+
+  async load(signal: AbortSignal): Promise<void> {
+    const d = await fetchObjective(this.env, this.name, this.ctx.state.range, signal);
+    this.draw(d);
+  }
+
+  destroy(): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+  }
+
+  private draw(d: ObjectiveDetail): void {
+    this.destroy();
+    const o = d.status;
+    const state = objectiveState(o);
+    const b = o.error_budget;
+    const described = this.ctx.config.environments
+      .find((e) => e.name === d.environment)
+      ?.objectives.find((x) => x.name === o.name)?.description;
+    const stats = h(
+      'section',
+      { class: 'stats' },
+      stat(
+        'Current SLI',
+        'detail-value',
+        formatObjectiveValue(o),
+        h('div', { class: 'muted' }, `over ${o.window}`),
+      ),
+      stat('Target', 'detail-target', formatTarget(o)),
+      o.quantile_seconds !== null
+        ? stat('Observed quantile', 'detail-quantile', formatSeconds(o.quantile_seconds))
+        : null,
+      b
+        ? stat(
+            'Error budget left',
+            'detail-budget',
+            formatBudgetRatio(b.remaining_ratio),
+            bar(b.remaining_ratio, state),
+            h(
+              'div',
+              { class: 'muted', testid: 'detail-budgetmin' },
+              `${formatBudgetTime(b)} over ${o.period ?? ''}`,
+            ),
+          )
+        : null,
+      b ? stat('Budget consumed', 'detail-consumed', formatMinutes(b.consumed_minutes)) : null,
+      stat('Burn rate 1h', 'detail-burn1h', formatObjectiveBurn(o, '1h')),
+      stat('Burn rate 6h', 'detail-burn6h', formatObjectiveBurn(o, '6h')),
+    );
+    this.charts = this.panels(d);
+    replace(
+      this.ctx.root,
+      h(
+        'div',
+        { class: 'crumbs' },
+        h('a', { href: linkTo(this.ctx.state, { page: 'overview' }) }, 'Overview'),
+        ` / ${d.environment} / `,
+      ),
+      h(
+        'h1',
+        null,
+        o.name,
+        ' ',
+        h('span', { class: `badge state-bg-${state}`, testid: 'detail-state' }, STATE_LABEL[state]),
+        h(
+          'span',
+          { class: 'muted small' },
+          ` ${o.kind} · ${d.environment} · range ${d.range}, step ${formatSeconds(d.step_seconds)}`,
+        ),
+      ),
+      described ? h('p', { class: 'muted' }, described) : null,
+      stats,
+      o.firing_alerts.length > 0
+        ? h(
+            'div',
+            { class: 'firing', testid: 'detail-alerts' },
+            'Firing: ',
+            ...o.firing_alerts.map(alertChip),
+          )
+        : null,
+      h('div', { class: 'panels' }, ...this.charts.map((c) => c.element)),
+      d.burn_pairs.length > 0
+        ? h('section', null, h('h2', null, 'Multi-window burn-rate alerts'), burnTable(d.burn_pairs))
+        : h('p', { class: 'muted' }, 'No burn-rate alerts for this objective.'),
+    );
+  }
+
+  private panels(d: ObjectiveDetail): ChartPanel[] {
+    const o = d.status;
+    const throughput = o.kind === 'throughput';
+    const quantileLines = (q: ObjectiveDetail['latency'], threshold: boolean): LineSpec[] => [
+      { label: 'P50', values: q.p50, color: PALETTE[0] ?? '' },
+      { label: 'P95', values: q.p95, color: PALETTE[1] ?? '' },
+      { label: 'P99', values: q.p99, color: PALETTE[3] ?? '' },
+      ...(threshold && d.threshold_seconds !== null
+        ? [
+            {
+              label: 'SLO threshold',
+              values: constant(d.t, d.threshold_seconds),
+              color: THRESHOLD_COLOR,
+              reference: true,
+            },
+          ]
+        : []),
+    ];
+    const pods = Object.entries(d.throughput_by_pod).sort(([a], [b]) => a.localeCompare(b));
+    return [
+      new ChartPanel({
+        title: throughput ? 'Slowest pod (req/s) against the floor' : 'SLI against target',
+        id: 'sli',
+        t: d.t,
+        format: throughput ? (v) => formatRate(v) : formatPercent,
+        unit: throughput ? 'rate' : 'percent',
+        lines: [
+          { label: 'SLI', values: d.sli, color: PALETTE[5] ?? '', fill: true },
+          { label: 'Target', values: constant(d.t, o.target), color: THRESHOLD_COLOR, reference: true },
+        ],
+      }),
+      new ChartPanel({
+        title: `Error budget remaining (rolling ${o.period ?? 'period'})`,
+        id: 'budget',
+        t: d.t,
+        format: formatBudgetRatio,
+        unit: 'percent',
+        lines: [
+          { label: 'Budget left', values: d.budget_remaining, color: PALETTE[0] ?? '', fill: true },
+          { label: 'Exhausted', values: constant(d.t, 0), color: THRESHOLD_COLOR, reference: true },
+        ],
+      }),
+      new ChartPanel({
+        title: 'Requests and errors',
+        id: 'rates',
+        t: d.t,
+        format: (v) => formatRate(v, '/s'),
+        unit: 'rate',
+        lines: [
+          { label: 'Requests', values: d.requests_per_second, color: PALETTE[2] ?? '' },
+          { label: 'Errors', values: d.errors_per_second, color: PALETTE[4] ?? '' },
+        ],
+      }),
+      new ChartPanel({
+        title: 'Request latency',
+        id: 'latency',
+        t: d.t,
+        format: formatSeconds,
+        unit: 'seconds',
+        lines: quantileLines(d.latency, o.kind === 'latency'),
+      }),
+      new ChartPanel({
+        title: 'Time to first token',
+        id: 'ttft',
+        t: d.t,
+        format: formatSeconds,
+        unit: 'seconds',
+        lines: quantileLines(d.ttft, o.kind === 'ttft'),
+      }),
+      new ChartPanel({
+        title: 'Throughput per pod',
+        id: 'pods',
+        t: d.t,
+        format: (v) => formatRate(v, '/s'),
+        unit: 'rate',
+        lines: pods.map(([pod, values], i) => ({
+          label: pod,
+          values,
+          color: PALETTE[i % PALETTE.length] ?? '',
+        })),
+      }),
+    ];
+  }
+}

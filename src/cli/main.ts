@@ -8,14 +8,21 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
 import { type AlertsFlags, alertsCommand } from './commands/alerts.ts';
+import { type DemoFlags, demoCommand } from './commands/demo.ts';
 import { type GatewayFlags, gatewayCommand } from './commands/gateway.ts';
 import { generateCommand } from './commands/generate.ts';
+import { type ServeFlags, serveCommand } from './commands/serve.ts';
 import { type SimFlags, simCommand } from './commands/sim.ts';
 import { initCommand, validateCommand } from './commands/spec-commands.ts';
 import { type StatusFlags, statusCommand } from './commands/status.ts';
 import { consoleOutput, type Output } from './io.ts';
 
 const DEFAULT_FILE = 'slo.yaml';
+
+/** The spec given, else ./slo.yaml when there is one, else the built-in default. */
+function specFile(given: string | undefined): string {
+  return given ?? (existsSync(DEFAULT_FILE) ? DEFAULT_FILE : DEFAULT_SPEC_PATH);
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -151,15 +158,38 @@ function program(o: Output, setCode: (code: number) => void): Command {
     );
 
   cli
-    .command('start')
-    .description(`generate every artefact from ./${DEFAULT_FILE} (or the default spec) into ./out`)
-    .action(async () => {
-      const file = existsSync(DEFAULT_FILE) ? DEFAULT_FILE : DEFAULT_SPEC_PATH;
-      o.out(
-        `spec: ${file === DEFAULT_FILE ? DEFAULT_FILE : "the default spec (run 'vllm-slo init' to customise)"}`,
-      );
-      setCode(await generateCommand(o, { file, outDir: 'out', format: 'files', namespace: 'monitoring' }));
-    });
+    .command('serve')
+    .description(
+      "web UI and JSON API over the embedded store, collectors for the spec's pods, alert evaluation",
+    )
+    .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)')
+    .option('--db <file>', 'embedded store', '.vllm-slo/slo.db')
+    .option('--host <host>', 'address to bind (anything but loopback requires a token)', '127.0.0.1')
+    .option('--port <port>', 'port', toInt, 8080)
+    .option('--token-file <file>', 'access token, read from a file (generated when exposed without one)')
+    .option('--alertmanager <url>', 'send alerts to this Alertmanager (its v2 API)')
+    .option('--webhook <url>', 'send alerts to this webhook as JSON')
+    .option('--scrape-gateway <env=url>', "a gateway's /metrics to collect (repeatable)", collect, [])
+    .option('--scrape-interval <seconds>', 'between scrapes', Number, 15)
+    .option('--evaluation-interval <seconds>', 'between alert evaluations', Number, 30)
+    .action(async (flags: Omit<ServeFlags, 'spec'> & { spec?: string }) =>
+      setCode(await serveCommand(o, { ...flags, spec: specFile(flags.spec) }, untilSignal)),
+    );
+
+  cli
+    .command('demo', { isDefault: false })
+    .alias('start')
+    .description('the live demo: a simulated fleet, gateways, traffic, an incident, and the web UI')
+    .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)')
+    .option('--host <host>', 'address to bind the UI (anything but loopback requires a token)', '127.0.0.1')
+    .option('--port <port>', 'UI port', toInt, 8080)
+    .option('--db <file>', 'embedded store (default: a fresh file in the temp directory)')
+    .option('--backfill-days <n>', 'days of history written at start (0: none)', toInt, 30)
+    .option('--incident-after <seconds>', 'when the scripted incident starts', Number, 180)
+    .option('--seed <n>', 'random seed', toInt, 1)
+    .action(async (flags: DemoFlags) =>
+      setCode(await demoCommand(o, { ...flags, spec: specFile(flags.spec) }, untilSignal)),
+    );
   return cli;
 }
 

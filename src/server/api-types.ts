@@ -83,7 +83,8 @@ export interface PodInfo {
   models: string[];
   url: string;
   healthy: boolean;
-  in_flight: number;
+  /** Requests open on it through the gateway; null when only scraped (unknown). */
+  in_flight: number | null;
   /** ISO time of the last health probe, null before the first. */
   last_probe: string | null;
   last_probe_ok: boolean | null;

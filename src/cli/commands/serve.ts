@@ -1,0 +1,124 @@
+/**
+ * `vllm-slo serve`: the embedded store, collectors scraping the spec's pods
+ * (and any gateways named by flag), the alert loop and the web UI, until
+ * Ctrl-C.
+ */
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Collector, type CollectorTarget, type ScrapeReport } from '../../collect/index.ts';
+import { parseUpstreams } from '../../gateway/index.ts';
+import { scrapedPods, startMonitor } from '../../server/index.ts';
+import { formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
+import { SloStore, StoreError } from '../../store/index.ts';
+import { buildUiAssets } from '../../ui/index.ts';
+import type { Output } from '../io.ts';
+import { printServing } from './serving-banner.ts';
+
+export interface ServeFlags {
+  spec: string;
+  db: string;
+  host: string;
+  port: number;
+  tokenFile?: string;
+  alertmanager?: string;
+  webhook?: string;
+  /** ENV=URL of a gateway's /metrics (repeatable). */
+  scrapeGateway: string[];
+  scrapeInterval: number;
+  evaluationInterval: number;
+}
+
+/** vLLM /metrics of every pod listed in the spec, and the gateways named by flag. */
+function targets(spec: SloSpec, gateways: readonly string[]): CollectorTarget[] {
+  const out: CollectorTarget[] = [];
+  for (const env of spec.environments)
+    if (env.pods.length > 0)
+      for (const p of parseUpstreams(env.pods))
+        out.push({
+          url: `${p.url.replace(/\/$/, '')}/metrics`,
+          environment: env.name,
+          pod: p.name,
+          kind: 'vllm',
+        });
+  for (const g of gateways) {
+    const eq = g.indexOf('=');
+    const environment = g.slice(0, eq);
+    if (eq <= 0 || !spec.environments.some((e) => e.name === environment))
+      throw new Error(
+        `--scrape-gateway ${JSON.stringify(g)}: expected ENV=URL with ENV one of ${spec.environments.map((e) => e.name).join(', ')}`,
+      );
+    out.push({ url: g.slice(eq + 1), environment, pod: `gateway-${environment}`, kind: 'gateway' });
+  }
+  return out;
+}
+
+/** Exit 0 after a clean stop; 1 on a bad spec, store or start; 2 on bad flags. */
+export async function serveCommand(o: Output, f: ServeFlags, until: () => Promise<void>): Promise<number> {
+  const r = await readSpec(f.spec);
+  if (!r.ok) {
+    for (const p of r.problems) o.err(formatProblem(p));
+    return 1;
+  }
+  let collectorTargets: CollectorTarget[];
+  try {
+    collectorTargets = targets(r.spec, f.scrapeGateway);
+  } catch (err) {
+    o.err(`vllm-slo serve: ${(err as Error).message}`);
+    return 2;
+  }
+  let token: string | undefined;
+  try {
+    token = f.tokenFile ? (await readFile(f.tokenFile, 'utf8')).trim() : undefined;
+  } catch (err) {
+    o.err(
+      `${f.tokenFile}: cannot read the access token (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
+    return 1;
+  }
+  let store: SloStore;
+  try {
+    if (f.db !== ':memory:') mkdirSync(dirname(f.db), { recursive: true });
+    store = SloStore.open(f.db, { onError: (err) => o.err(`store: ${(err as Error).message}`) });
+  } catch (err) {
+    o.err(err instanceof StoreError ? err.message : `${f.db}: ${(err as Error).message}`);
+    return 1;
+  }
+  const reports = new Map<string, ScrapeReport>();
+  const collector = new Collector({
+    targets: collectorTargets,
+    sink: store,
+    intervalMs: f.scrapeInterval * 1000,
+    onReport: (rs) => {
+      for (const x of rs) reports.set(x.url, x);
+    },
+  });
+  collector.start();
+  try {
+    const monitor = await startMonitor({
+      spec: r.spec,
+      store,
+      host: f.host,
+      port: f.port,
+      ...(token ? { token } : {}),
+      ...(f.alertmanager ? { alertmanagerUrl: f.alertmanager } : {}),
+      ...(f.webhook ? { webhookUrl: f.webhook } : {}),
+      evaluationIntervalMs: f.evaluationInterval * 1000,
+      assets: buildUiAssets,
+      pods: () => scrapedPods(reports.values(), store, Date.now()),
+      onError: (what, err) => o.err(`${what}: ${(err as Error).message}`),
+    });
+    printServing(o, monitor, { db: f.db, scraping: collectorTargets.length });
+    await until();
+    o.out('stopping...');
+    await monitor.stop();
+  } catch (err) {
+    o.err(`vllm-slo serve: cannot start: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await collector.stop();
+    store.close();
+  }
+  o.out('stopped');
+  return 0;
+}

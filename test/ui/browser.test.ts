@@ -23,7 +23,7 @@ import {
   formatTarget,
 } from '../../src/ui/app/format.ts';
 import { objectiveState, STATE_LABEL } from '../../src/ui/app/objective-state.ts';
-import { startUiWorld, type UiWorld } from './ui-fixture.ts';
+import { startUiWorld, TOKEN, type UiWorld } from './ui-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
@@ -36,7 +36,7 @@ const requests: string[] = [];
 const problems: string[] = [];
 
 async function api<T>(path: string): Promise<T> {
-  const r = await fetch(`${world.server.url}${path}`);
+  const r = await fetch(`${world.server.url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   assert.equal(r.status, 200, path);
   return (await r.json()) as T;
 }
@@ -78,7 +78,9 @@ after(async () => {
 
 describe('the web UI in chromium', () => {
   it('overview: every objective row shows the API numbers, formatted the same way', async () => {
-    await page.goto(`${world.server.url}/#/`);
+    // As a user opens the printed link: the server swaps the token for a cookie the UI's fetches carry.
+    await page.goto(`${world.server.url}/?token=${TOKEN}#/`);
+    assert.doesNotMatch(page.url(), /token/);
     await page.getByTestId('row-production-availability').waitFor();
     const doc = await api<StatusDocument>('/api/v1/status');
     let rows = 0;
@@ -175,6 +177,27 @@ describe('the web UI in chromium', () => {
     await shot('objective-latency');
   });
 
+  it('every objective has a detail page with its numbers and charts', async () => {
+    const doc = await api<StatusDocument>('/api/v1/status');
+    for (const o of doc.environments.flatMap((e) => e.objectives)) {
+      await page.goto(`${world.server.url}/#/objective/${o.environment}/${o.name}?range=1h`);
+      await page.getByTestId('detail-value').waitFor();
+      const d = await api<ObjectiveDetail>(`/api/v1/objectives/${o.environment}/${o.name}?range=1h`);
+      const id = `${o.environment}/${o.name}`;
+      assert.equal(await text('detail-value'), formatObjectiveValue(d.status), id);
+      assert.equal(await text('detail-target'), formatTarget(d.status), id);
+      assert.equal(await text('detail-state'), STATE_LABEL[objectiveState(d.status)], id);
+      // A throughput floor has no budget, so no burndown chart.
+      assert.equal(await page.locator('.panel canvas').count(), d.status.error_budget ? 6 : 5, id);
+      assert.equal(
+        await page.locator('[data-testid^="burn-pair-"][data-testid$="-state"]').count(),
+        d.burn_pairs.length,
+      );
+      if (o.name === 'throughput' && o.environment === 'production') await shot('objective-throughput');
+      if (o.environment === 'development' && o.name === 'availability') await shot('objective-nodata');
+    }
+  });
+
   it('pods page: one row per pod with its numbers', async () => {
     await page.getByTestId('nav-pods').click();
     await page.getByTestId('pods-table').waitFor();
@@ -204,6 +227,15 @@ describe('the web UI in chromium', () => {
     assert.equal(await text('alerts-resolved-count'), String(doc.resolved.length));
     assert.match(await text('alert-firing-VllmErrorBudgetBurn'), /staging availability is burning/);
     await shot('alerts');
+  });
+
+  it('auto-refresh loads the page again on its interval', async () => {
+    await page.goto(`${world.server.url}/#/pods?refresh=1s`);
+    await page.getByTestId('pods-table').waitFor();
+    assert.equal(await page.getByTestId('refresh-picker').inputValue(), '1');
+    // The first load asked once; a second ask comes only from the timer.
+    await page.waitForRequest((r) => r.url().endsWith('/api/v1/pods'));
+    await page.getByTestId('pods-table').waitFor();
   });
 
   it('an API failure is shown, not a blank page', async () => {

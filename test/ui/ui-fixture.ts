@@ -160,6 +160,9 @@ function alerts(now: number): AlertsDocument {
   };
 }
 
+/** The access token the server requires; the browser sends it once as ?token= and then by cookie. */
+export const TOKEN = 'ui-test-token-0123456789abcdef';
+
 export interface UiWorld {
   server: RunningServer;
   now: number;
@@ -196,6 +199,7 @@ export async function startUiWorld(): Promise<UiWorld> {
     alerts: () => alerts(now),
     assets: buildUiAssets,
     refreshSeconds: 30,
+    token: TOKEN,
   });
   return {
     server,

@@ -69,7 +69,10 @@ export class ChartPanel {
 
   constructor(spec: PanelSpec) {
     const body = h('div', { class: 'chart-body' });
-    const empty = hasData(spec.lines) ? null : h('div', { class: 'chart-empty' }, 'No traffic in this range');
+    const withData = hasData(spec.lines);
+    const empty = withData ? null : h('div', { class: 'chart-empty' }, 'No traffic in this range');
+    // Without data uPlot fits the axis to the reference line alone (0 to 10000 %); a unit range reads better.
+    const yRange = spec.yRange ?? (withData ? undefined : ([0, 1] as [number, number]));
     this.element = h(
       'section',
       { class: 'panel', testid: `chart-${spec.id}` },
@@ -82,7 +85,7 @@ export class ChartPanel {
       width: 400,
       height: 190,
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true }, y: spec.yRange ? { range: spec.yRange } : { auto: true } },
+      scales: { x: { time: true }, y: yRange ? { range: yRange } : { auto: true } },
       axes: [
         { ...AXIS },
         {

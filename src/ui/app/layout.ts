@@ -99,6 +99,9 @@ export class Layout {
     );
     replace(this.range, ...config.ranges.map((r) => h('option', { attrs: { value: r } }, r)));
     this.range.value = range;
+    // Only the objective charts have a time range; elsewhere the picker would promise what it cannot do.
+    this.range.disabled = page !== 'objective';
+    this.range.title = this.range.disabled ? 'Time range of the objective charts' : 'Time range';
     const choices = [...new Set<number>([...REFRESH_CHOICES, config.refresh_seconds, refreshSeconds])].sort(
       (a, b) => a - b,
     );

@@ -5,7 +5,7 @@
  * rates, latency and TTFT quantiles against the SLO threshold, and
  * throughput per pod.
  */
-import type { BurnPairState, ObjectiveDetail } from '../../server/api-types.ts';
+import type { BurnPairState, ObjectiveDetail, Series } from '../../server/api-types.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchObjective } from './api.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
@@ -90,6 +90,20 @@ function burnTable(pairs: readonly BurnPairState[]): HTMLElement {
   );
 }
 
+/**
+ * A throughput floor's SLI per step: the slowest pod's requests/s, as the
+ * status computes it now. The server's `sli` series is the good share of
+ * ratio objectives; for a floor it is taken from the per-pod series when empty.
+ */
+export function slowestPod(d: ObjectiveDetail): Series {
+  if (d.sli.some((v) => v !== null)) return d.sli;
+  const pods = Object.values(d.throughput_by_pod);
+  return d.t.map((_, i) => {
+    const rates = pods.map((p) => p[i]).filter((v): v is number => v !== null && v !== undefined);
+    return rates.length === 0 ? null : Math.min(...rates);
+  });
+}
+
 export class ObjectivePage implements Page {
   private charts: ChartPanel[] = [];
 
@@ -147,8 +161,12 @@ export class ObjectivePage implements Page {
           )
         : null,
       b ? stat('Budget consumed', 'detail-consumed', formatMinutes(b.consumed_minutes)) : null,
-      stat('Burn rate 1h', 'detail-burn1h', formatObjectiveBurn(o, '1h')),
-      stat('Burn rate 6h', 'detail-burn6h', formatObjectiveBurn(o, '6h')),
+      ...(Object.keys(o.burn_rates).length > 0
+        ? [
+            stat('Burn rate 1h', 'detail-burn1h', formatObjectiveBurn(o, '1h')),
+            stat('Burn rate 6h', 'detail-burn6h', formatObjectiveBurn(o, '6h')),
+          ]
+        : []),
     );
     this.charts = this.panels(d);
     replace(
@@ -215,21 +233,24 @@ export class ObjectivePage implements Page {
         format: throughput ? (v) => formatRate(v) : formatPercent,
         unit: throughput ? 'rate' : 'percent',
         lines: [
-          { label: 'SLI', values: d.sli, color: PALETTE[5] ?? '', fill: true },
+          { label: 'SLI', values: throughput ? slowestPod(d) : d.sli, color: PALETTE[5] ?? '', fill: true },
           { label: 'Target', values: constant(d.t, o.target), color: THRESHOLD_COLOR, reference: true },
         ],
       }),
-      new ChartPanel({
-        title: `Error budget remaining (rolling ${o.period ?? 'period'})`,
-        id: 'budget',
-        t: d.t,
-        format: formatBudgetRatio,
-        unit: 'percent',
-        lines: [
-          { label: 'Budget left', values: d.budget_remaining, color: PALETTE[0] ?? '', fill: true },
-          { label: 'Exhausted', values: constant(d.t, 0), color: THRESHOLD_COLOR, reference: true },
-        ],
-      }),
+      // A throughput floor has no error budget: no burndown to draw.
+      o.error_budget === null
+        ? null
+        : new ChartPanel({
+            title: `Error budget remaining (rolling ${o.period ?? 'period'})`,
+            id: 'budget',
+            t: d.t,
+            format: formatBudgetRatio,
+            unit: 'percent',
+            lines: [
+              { label: 'Budget left', values: d.budget_remaining, color: PALETTE[0] ?? '', fill: true },
+              { label: 'Exhausted', values: constant(d.t, 0), color: THRESHOLD_COLOR, reference: true },
+            ],
+          }),
       new ChartPanel({
         title: 'Requests and errors',
         id: 'rates',
@@ -269,6 +290,6 @@ export class ObjectivePage implements Page {
           color: PALETTE[i % PALETTE.length] ?? '',
         })),
       }),
-    ];
+    ].filter((c): c is ChartPanel => c !== null);
   }
 }

@@ -49,6 +49,8 @@ export function firingBurnPairs(
         severity: input.severity(w),
         labels: {
           slo: o.name,
+          // As the generated burn rules label them, so a UI or router can tell pages from tickets.
+          alert_type: w.severity,
           long_window: w.long,
           short_window: w.short,
           burn_rate: String(input.factor(w)),

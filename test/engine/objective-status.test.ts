@@ -51,8 +51,8 @@ describe('ratio objective status', () => {
     assert.equal(s.met, false);
     // 1h/5m (14.4) fires; 6h/30m has no data in this case.
     assert.deepEqual(
-      s.firing_alerts.map((a) => [a.labels.long_window, a.severity]),
-      [['1h', 'critical']],
+      s.firing_alerts.map((a) => [a.labels.long_window, a.severity, a.labels.alert_type]),
+      [['1h', 'critical', 'page']],
     );
   });
 

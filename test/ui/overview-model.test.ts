@@ -29,7 +29,14 @@ function objective(over: Partial<ObjectiveStatus> & { environment: string; name:
 const burn = (long: string, short: string) => ({
   alertname: 'VllmErrorBudgetBurn',
   severity: 'high',
-  labels: { slo: 'availability', long_window: long, short_window: short, burn_rate: '1' },
+  labels: {
+    slo: 'availability',
+    // As the engine labels burn pairs: hours-long pairs page, day-long ones open tickets.
+    alert_type: long.endsWith('h') ? 'page' : 'ticket',
+    long_window: long,
+    short_window: short,
+    burn_rate: '1',
+  },
 });
 
 describe('objective state', () => {

@@ -11,23 +11,14 @@ export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'nodata';
 /** Below this share of the period's budget an objective turns amber. */
 export const LOW_BUDGET = 0.25;
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** Seconds of a window label ("5m", "1h", "3d"); NaN for anything else. */
-export function windowSeconds(label: string): number {
-  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(label);
-  return m ? Number(m[1]) * (UNIT_SECONDS[m[2] ?? ''] ?? Number.NaN) : Number.NaN;
-}
-
 /**
- * Whether a firing burn alert is of a page pair. The status document does
- * not say, so this follows the SRE Workbook's pairing: page pairs have
- * long windows of hours (1h, 6h), ticket pairs of days (1d, 3d). Alerts
- * without windows page when critical, which Alertmanager routes to pagers.
+ * Whether a firing alert pages: burn pairs say so in alert_type (as their
+ * generated rules do); other alerts page when critical, which Alertmanager
+ * routes to pagers.
  */
 export function isPageAlert(a: { severity: string; labels: Record<string, string> }): boolean {
-  const long = a.labels.long_window;
-  if (long !== undefined) return windowSeconds(long) < 86_400;
+  const kind = a.labels.alert_type;
+  if (kind !== undefined) return kind === 'page';
   return a.severity === 'critical';
 }
 

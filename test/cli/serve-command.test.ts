@@ -1,0 +1,143 @@
+/**
+ * The long-running UI commands end to end, as users start them: `start`
+ * (the README's `npm start`: the demo) and `serve` (collectors for the
+ * spec's pods). Each prints its URL, answers the API and the UI, and stops
+ * cleanly on SIGINT.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { StatusDocument } from '../../src/engine/index.ts';
+import type { PodsDocument } from '../../src/server/index.ts';
+import { defaultSpecText } from '../../src/spec/index.ts';
+import { withTempDir } from '../helpers/tools.ts';
+import { startPod } from '../sim/sim-harness.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vllm-slo.js');
+
+interface Running {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+  url: string;
+}
+
+/** Spawns the CLI and waits (up to 60 s: the 2-core CI box is slow) for its UI line. */
+async function launch(args: string[], cwd?: string): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for (let i = 0; i < 600 && !/vllm-slo UI: (\S+)/.test(out) && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const url = /vllm-slo UI: (http:\/\/[^/\s]+)/.exec(out)?.[1];
+  if (!url) {
+    child.kill('SIGKILL');
+    assert.fail(`no UI URL printed:\n${out}`);
+  }
+  return { child, out: () => out, exited, url };
+}
+
+async function json<T>(url: string): Promise<T> {
+  const r = await fetch(url);
+  assert.equal(r.status, 200, url);
+  return (await r.json()) as T;
+}
+
+describe('vllm-slo start (the demo)', () => {
+  it('runs the fleet, gateways, store and UI, and stops cleanly on SIGINT', async () => {
+    const run = await launch(['start', '--port', '0', '--backfill-days', '1', '--incident-after', '600']);
+    try {
+      assert.match(run.url, /^http:\/\/127\.0\.0\.1:\d+$/, 'loopback by default');
+      const status = await json<StatusDocument>(`${run.url}/api/v1/status`);
+      assert.deepEqual(
+        status.environments.map((e) => e.environment),
+        ['production', 'staging', 'development'],
+      );
+      const prod = status.environments[0]?.objectives.find((o) => o.name === 'availability');
+      assert.ok(
+        prod?.error_budget && prod.error_budget.consumed_minutes > 0,
+        'the backfill shows in the budget',
+      );
+      const pods = await json<PodsDocument>(`${run.url}/api/v1/pods`);
+      assert.deepEqual(
+        ['production', 'staging', 'development'].map(
+          (e) => pods.pods.filter((p) => p.environment === e).length,
+        ),
+        [3, 2, 1],
+      );
+      const page = await fetch(`${run.url}/`);
+      assert.match(await page.text(), /\/assets\/app\.js/);
+      const db = /store: (\S+)/.exec(run.out())?.[1] ?? '';
+      assert.ok(existsSync(db), db);
+      run.child.kill('SIGINT');
+      assert.equal(await run.exited, 0, run.out());
+      assert.match(run.out(), /stopped/);
+      assert.ok(!existsSync(db), 'the demo store in the temp directory is removed');
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('vllm-slo serve', () => {
+  it("collects the spec's pods into the store and shows them, until SIGINT", async () => {
+    const pod = await startPod();
+    try {
+      await withTempDir(async (dir) => {
+        const spec = join(dir, 'slo.yaml');
+        const text = defaultSpecText().replace('    models: []', `    models: []\n    pods: ["${pod.url}"]`);
+        writeFileSync(spec, text);
+        const run = await launch([
+          'serve',
+          '--spec',
+          spec,
+          '--db',
+          join(dir, 'slo.db'),
+          '--port',
+          '0',
+          '--scrape-interval',
+          '1',
+        ]);
+        try {
+          assert.match(run.out(), /scraping 1 target/);
+          let pods: PodsDocument = { pods: [] };
+          for (let i = 0; i < 50 && !pods.pods[0]?.healthy; i++) {
+            pods = await json<PodsDocument>(`${run.url}/api/v1/pods`);
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          assert.equal(pods.pods[0]?.url, `${pod.url.replace(/\/$/, '')}/metrics`, 'the scraped URL');
+          assert.equal(pods.pods[0]?.healthy, true);
+          assert.equal(pods.pods[0]?.in_flight, null, 'unknown when only scraped');
+          run.child.kill('SIGINT');
+          assert.equal(await run.exited, 0, run.out());
+          assert.ok(existsSync(join(dir, 'slo.db')), 'the named store is kept');
+        } finally {
+          run.child.kill('SIGKILL');
+        }
+      });
+    } finally {
+      await pod.stop();
+    }
+  });
+
+  it('refuses a malformed --scrape-gateway with exit 2', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--db', ':memory:', '--scrape-gateway', 'nowhere'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 2);
+    assert.match(err, /--scrape-gateway "nowhere": expected ENV=URL/);
+  });
+});

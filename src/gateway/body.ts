@@ -67,14 +67,25 @@ const DROP = new Set([
   'content-length',
 ]);
 
-/** Headers to send upstream: the client's, less hop-by-hop ones; Authorization passes through. */
-export function upstreamHeaders(req: IncomingMessage, requestId: string): Record<string, string> {
+/**
+ * Headers to send upstream: the client's, less hop-by-hop ones; Authorization
+ * passes through. `contentLength` is the length of the body actually sent
+ * (the gateway may have rewritten it).
+ */
+export function upstreamHeaders(
+  req: IncomingMessage,
+  requestId: string,
+  contentLength?: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
+  const headers = req.headers;
+  for (const k in headers) {
+    const v = headers[k];
     if (v === undefined || DROP.has(k)) continue;
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   out['x-request-id'] = requestId;
+  if (contentLength !== undefined) out['content-length'] = String(contentLength);
   return out;
 }
 
@@ -83,6 +94,9 @@ export function clientHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !DROP.has(k)) out[k] = v;
+  for (const k in headers) {
+    const v = headers[k];
+    if (v !== undefined && !DROP.has(k)) out[k] = v;
+  }
   return out;
 }

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readClientBody, upstreamHeaders } from './body.ts';
-import { classifyStatus, type ErrorKind, isConnectionFailure, isTimeout } from './classify.ts';
+import { classifyStatus, type ErrorKind } from './classify.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestMeasurement, RequestSink } from './measurement.ts';
 import type { PodPool, PodStatus } from './pod-pool.ts';
-import { relayResponse } from './relay.ts';
+import { type AttemptOutcome, type ClientWatch, Relay } from './relay.ts';
 import { sendGatewayError } from './replies.ts';
 
 export interface ProxyContext {
@@ -98,12 +98,11 @@ export async function proxyCompletion(
       JSON.stringify({ ...body.json, stream_options: { ...(options ?? {}), include_usage: true } }),
     );
   }
-  const abort = new AbortController();
-  let clientGone = false;
+  const watch: ClientWatch = { gone: false, relay: undefined };
   res.on('close', () => {
     if (!res.writableFinished) {
-      clientGone = true;
-      abort.abort();
+      watch.gone = true;
+      watch.relay?.clientClosed();
     }
   });
   const tried = new Set<string>();
@@ -116,17 +115,7 @@ export async function proxyCompletion(
     }
     tried.add(pod.name);
     d.pod = pod.name;
-    const outcome = await forward(
-      ctx,
-      d,
-      pod,
-      req,
-      res,
-      payload,
-      abort.signal,
-      injectUsage,
-      () => clientGone,
-    );
+    const outcome = await forward(ctx, d, pod, req, res, payload, injectUsage, watch);
     if (outcome !== 'retry') return;
     d.retried = true;
   }
@@ -143,51 +132,55 @@ async function forward(
   req: IncomingMessage,
   res: ServerResponse,
   payload: Buffer,
-  signal: AbortSignal,
   injectUsage: boolean,
-  clientGone: () => boolean,
-): Promise<'done' | 'retry'> {
+  watch: ClientWatch,
+): Promise<AttemptOutcome> {
   ctx.pool.acquire(pod.name);
   ctx.metrics.started(d.model, pod.name);
   try {
-    let upstream: Dispatcher.ResponseData;
-    try {
-      upstream = await request(`${pod.url}${req.url ?? ''}`, {
+    const relay = new Relay(ctx, d, pod.name, res, injectUsage, watch);
+    watch.relay = relay;
+    const target = upstreamTarget(pod.url, req.url ?? '');
+    ctx.dispatcher.dispatch(
+      {
+        origin: target.origin,
+        path: target.path,
         method: 'POST',
-        headers: { ...upstreamHeaders(req, d.requestId), 'content-length': String(payload.length) },
+        headers: upstreamHeaders(req, d.requestId, payload.length),
         body: payload,
-        signal,
-        dispatcher: ctx.dispatcher,
         headersTimeout: ctx.timeoutMs,
         bodyTimeout: ctx.timeoutMs,
-      });
-    } catch (err) {
-      if (clientGone()) {
-        d.cancelled = true;
-        finish(ctx, d);
-        return 'done';
-      }
-      if (isConnectionFailure(err)) {
-        ctx.pool.markFailed(pod.name, (err as Error).message);
-        return 'retry';
-      }
-      const timeout = isTimeout(err);
-      d.status = timeout ? 504 : 502;
-      sendGatewayError(
-        res,
-        d.status,
-        timeout
-          ? `upstream ${pod.name} timed out after ${ctx.timeoutMs} ms`
-          : `upstream ${pod.name} failed: ${(err as Error).message}`,
-        d.requestId,
-      );
-      finish(ctx, d);
-      return 'done';
-    }
-    await relayResponse(ctx, d, upstream, res, injectUsage, clientGone);
-    return 'done';
+      },
+      relay,
+    );
+    return await relay.outcome;
   } finally {
+    watch.relay = undefined;
     ctx.pool.release(pod.name);
     ctx.metrics.ended(d.model, pod.name);
   }
+}
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parsed targets by pod URL + request path; the completion paths without a query repeat all the time. */
+const targets = new Map<string, Target>();
+
+/**
+ * Origin and path of `podUrl + reqUrl`, as undici's request() would derive
+ * them (WHATWG URL parsing, so a path prefix or odd query is normalised the
+ * same way); cached, since parsing a URL per request is measurable.
+ */
+function upstreamTarget(podUrl: string, reqUrl: string): Target {
+  const key = podUrl + reqUrl;
+  const hit = targets.get(key);
+  if (hit) return hit;
+  const u = new URL(key);
+  const target = { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
+  // Queries are the client's to vary: only the plain paths are kept, so the cache stays tiny.
+  if (!reqUrl.includes('?') && targets.size < 1024) targets.set(key, target);
+  return target;
 }

@@ -1,102 +1,205 @@
 /**
- * Passing an upstream response to the client as it arrives, chunk by chunk,
- * while measuring it: TTFT and inter-token gaps from the SSE stream, usage
- * from the last chunk or the JSON body. A stream that breaks or ends without
- * `[DONE]` is cut for the client too, never finished as if it succeeded.
+ * One upstream attempt as an undici dispatch handler: the response is passed
+ * to the client as it arrives, chunk by chunk, while it is measured (TTFT and
+ * inter-token gaps from the SSE stream, usage from the last chunk or the JSON
+ * body). A stream that breaks or ends without `[DONE]` is cut for the client
+ * too, never finished as if it succeeded.
+ *
+ * A handler instead of `request()` + for-await: no body stream, async
+ * iterator or AbortSignal per request; backpressure goes straight to the
+ * upstream socket through the controller's pause/resume.
  */
-import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import { clientHeaders } from './body.ts';
-import { STREAM_ABORTED } from './classify.ts';
+import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
+import { sendGatewayError } from './replies.ts';
 import { parseUsage, SseInspector } from './sse-inspector.ts';
 
 /** Non-streamed bodies are kept (for usage) up to this size; larger ones are passed through unparsed. */
 const MAX_COLLECT = 4 * 1024 * 1024;
 
-/** Waits for the socket to drain, or for the client to go away. */
-async function drained(res: ServerResponse): Promise<void> {
-  if (res.destroyed) return;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+/** 'retry' when the connection failed before any byte reached the client. */
+export type AttemptOutcome = 'done' | 'retry';
+
+/** Shared by the attempts of one request: whether the client went away, and the attempt to abort. */
+export interface ClientWatch {
+  gone: boolean;
+  relay: Relay | undefined;
 }
 
-export async function relayResponse(
-  ctx: ProxyContext,
-  d: Draft,
-  upstream: Dispatcher.ResponseData,
-  res: ServerResponse,
-  injectUsage: boolean,
-  clientGone: () => boolean,
-): Promise<void> {
-  d.status = upstream.statusCode;
-  const type = String(upstream.headers['content-type'] ?? '');
-  const sse = d.stream && upstream.statusCode === 200 && type.includes('text/event-stream');
-  const length = upstream.headers['content-length'];
-  res.writeHead(upstream.statusCode, {
-    ...clientHeaders(upstream.headers),
+const CLIENT_GONE = new Error('the client went away');
+
+export class Relay implements Dispatcher.DispatchHandler {
+  /** Settles once per attempt. */
+  readonly outcome: Promise<AttemptOutcome>;
+  private settle!: (o: AttemptOutcome) => void;
+  private controller: Dispatcher.DispatchController | undefined;
+  /** waiting: no response yet; streaming: headers sent on; ending: res.end() called; done: measured. */
+  private phase: 'waiting' | 'streaming' | 'ending' | 'done' = 'waiting';
+  private upstreamEnded = false;
+  private inspector: SseInspector | undefined;
+  private decoder: StringDecoder | undefined;
+  private kept: Buffer[] | undefined;
+  private keptBytes = 0;
+  private lastToken = 0;
+  private resumeOnDrain: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: ProxyContext,
+    private readonly d: Draft,
+    private readonly podName: string,
+    private readonly res: ServerResponse,
+    private readonly injectUsage: boolean,
+    private readonly watch: ClientWatch,
+  ) {
+    this.outcome = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // The client left while the request was queued: it must not reach the pod.
+    if (this.watch.gone) controller.abort(CLIENT_GONE);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    if (statusCode < 200) return; // 1xx informational: the real response follows.
+    const { d, res } = this;
+    this.phase = 'streaming';
+    d.status = statusCode;
+    const type = String(headers['content-type'] ?? '');
+    const sse = d.stream && statusCode === 200 && type.includes('text/event-stream');
+    const length = headers['content-length'];
+    const out = clientHeaders(headers);
     // A body passed through unchanged keeps its length: one write instead of chunked framing.
-    ...(!sse && typeof length === 'string' ? { 'content-length': length } : {}),
-    'x-request-id': d.requestId,
-  });
-  // A streaming client sees the response start before the first token; other replies go out whole.
-  if (sse) res.flushHeaders();
-  let last = 0;
-  const inspector = sse
-    ? new SseInspector(
-        {
-          onToken() {
-            const now = performance.now();
-            if (d.ttftMs === undefined) d.ttftMs = now - d.started;
-            else d.interTokenMs.push(now - last);
-            last = now;
-          },
-        },
-        injectUsage,
-      )
-    : undefined;
-  const decoder = new StringDecoder('utf8');
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  try {
-    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      if (clientGone()) break;
-      let out: string | Buffer = chunk;
-      if (inspector) {
-        const forwarded = inspector.push(decoder.write(chunk));
-        if (injectUsage) out = forwarded;
-      } else if (keptBytes < MAX_COLLECT) {
-        kept.push(chunk);
-        keptBytes += chunk.length;
-      }
-      if (out.length > 0 && !res.write(out)) await drained(res);
+    if (!sse && typeof length === 'string') out['content-length'] = length;
+    out['x-request-id'] = d.requestId;
+    res.writeHead(statusCode, out);
+    if (sse) {
+      this.inspector = new SseInspector(this, this.injectUsage);
+      this.decoder = new StringDecoder('utf8');
+      // A streaming client sees the response start before the first token; other replies go out whole.
+      res.flushHeaders();
+    } else this.kept = [];
+  }
+
+  /** A content token arrived (called by the inspector). */
+  onToken(): void {
+    const now = performance.now();
+    const d = this.d;
+    if (d.ttftMs === undefined) d.ttftMs = now - d.started;
+    else d.interTokenMs.push(now - this.lastToken);
+    this.lastToken = now;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.watch.gone) return;
+    let out: string | Buffer = chunk;
+    if (this.inspector && this.decoder) {
+      const forwarded = this.inspector.push(this.decoder.write(chunk));
+      if (this.injectUsage) out = forwarded;
+    } else if (this.kept && this.keptBytes < MAX_COLLECT) {
+      this.kept.push(chunk);
+      this.keptBytes += chunk.length;
     }
-  } catch {
-    if (!clientGone()) {
+    if (out.length > 0 && !this.res.write(out) && !this.res.destroyed) {
+      controller.pause();
+      this.resumeOnDrain ??= () => this.controller?.resume();
+      this.res.once('drain', this.resumeOnDrain);
+    }
+  }
+
+  onResponseEnd(): void {
+    this.upstreamEnded = true;
+    const { d, res } = this;
+    if (this.watch.gone) {
+      this.done(true);
+      return;
+    }
+    if (this.inspector && !this.inspector.done) {
+      // The upstream ended the stream without [DONE]: the client must see a broken stream.
       res.destroy();
-      return finish(ctx, d, STREAM_ABORTED);
+      this.done(false, STREAM_ABORTED);
+      return;
     }
+    const usage = this.inspector
+      ? this.inspector.usage
+      : this.kept && this.keptBytes < MAX_COLLECT
+        ? parseUsage(Buffer.concat(this.kept).toString('utf8'))
+        : undefined;
+    this.kept = undefined;
+    d.promptTokens = usage?.promptTokens;
+    d.completionTokens = usage?.completionTokens;
+    this.phase = 'ending';
+    res.end();
+    if (res.writableFinished) this.sent();
+    else res.once('finish', () => this.sent());
   }
-  if (clientGone()) {
-    upstream.body.destroy();
-    d.cancelled = true;
-    return finish(ctx, d);
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.upstreamEnded = true;
+    if (this.phase === 'done' || this.phase === 'ending') return;
+    const { ctx, d, res } = this;
+    if (this.watch.gone) {
+      this.done(true);
+      return;
+    }
+    if (this.phase === 'streaming') {
+      res.destroy();
+      this.done(false, STREAM_ABORTED);
+      return;
+    }
+    if (isConnectionFailure(err)) {
+      ctx.pool.markFailed(this.podName, err.message);
+      this.phase = 'done';
+      this.settle('retry');
+      return;
+    }
+    const timeout = isTimeout(err);
+    d.status = timeout ? 504 : 502;
+    sendGatewayError(
+      res,
+      d.status,
+      timeout
+        ? `upstream ${this.podName} timed out after ${ctx.timeoutMs} ms`
+        : `upstream ${this.podName} failed: ${err.message}`,
+      d.requestId,
+    );
+    this.done(false);
   }
-  if (inspector && !inspector.done) {
-    // The upstream ended the stream without [DONE]: the client must see a broken stream.
-    res.destroy();
-    return finish(ctx, d, STREAM_ABORTED);
+
+  /** The client's connection closed before the response finished. */
+  clientClosed(): void {
+    // The whole response was handed to the socket: measured as sent, like a finish.
+    if (this.phase === 'ending') {
+      this.sent();
+      return;
+    }
+    if (!this.upstreamEnded) this.controller?.abort(CLIENT_GONE);
   }
-  const usage = inspector
-    ? inspector.usage
-    : keptBytes < MAX_COLLECT
-      ? parseUsage(Buffer.concat(kept).toString('utf8'))
-      : undefined;
-  d.promptTokens = usage?.promptTokens;
-  d.completionTokens = usage?.completionTokens;
-  res.end();
-  if (!res.writableFinished) await Promise.race([once(res, 'finish'), once(res, 'close')]);
-  if (!d.stream || !sse) d.ttftMs = d.status < 400 ? performance.now() - d.started : undefined;
-  finish(ctx, d);
+
+  /** The last byte went out (or the socket closed after res.end()). */
+  private sent(): void {
+    if (this.phase !== 'ending') return;
+    const d = this.d;
+    if (!d.stream || !this.inspector) d.ttftMs = d.status < 400 ? performance.now() - d.started : undefined;
+    this.done(false);
+  }
+
+  private done(cancelled: boolean, error?: ErrorKind): void {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    this.kept = undefined;
+    if (cancelled) this.d.cancelled = true;
+    finish(this.ctx, this.d, error);
+    this.settle('done');
+  }
 }

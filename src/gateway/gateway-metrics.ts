@@ -20,12 +20,27 @@ export function withThresholds(base: readonly number[], thresholds: readonly num
 }
 
 const LABELS = ['environment', 'model', 'pod'] as const;
+type Label = (typeof LABELS)[number];
 
 /** The contract's error types by class (DESIGN.md). */
 const ERROR_KINDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['client', ['invalid_request', 'auth', 'not_found', 'rate_limited']],
   ['server', ['internal', 'unavailable', 'timeout', 'stream_aborted']],
 ];
+
+/** The metric children of one (environment, model, pod). */
+export interface SeriesMetrics {
+  readonly requests: Counter.Internal;
+  readonly cancellations: Counter.Internal;
+  readonly duration: Histogram.Internal<Label>;
+  readonly ttft: Histogram.Internal<Label>;
+  readonly itl: Histogram.Internal<Label>;
+  readonly promptTokens: Counter.Internal;
+  readonly generationTokens: Counter.Internal;
+  readonly inFlight: Gauge.Internal<Label>;
+  /** The vllm_errors_total child of one class and type (made on first use). */
+  error(errorClass: string, errorType: string): Counter.Internal;
+}
 
 export interface GatewayMetricsOptions {
   environment: string;
@@ -45,6 +60,8 @@ export class GatewayMetrics {
   private readonly inFlight: Gauge<(typeof LABELS)[number]>;
   private readonly cancellations: Counter<(typeof LABELS)[number]>;
   private readonly podUp: Gauge<'environment' | 'pod'>;
+  /** Children by model, then pod. */
+  private readonly children = new Map<string, Map<string, SeriesMetrics>>();
 
   constructor(private readonly options: GatewayMetricsOptions) {
     const registers = [this.registry];
@@ -114,31 +131,50 @@ export class GatewayMetrics {
     });
   }
 
+  /**
+   * The children of one (model, pod): `.labels()` is resolved once per
+   * series, not with a fresh label object on every request and token.
+   * Model labels are bounded (served or spec models, else "other"), so the
+   * cache is too.
+   */
+  series(model: string, pod: string): SeriesMetrics {
+    let byPod = this.children.get(model);
+    if (!byPod) {
+      byPod = new Map();
+      this.children.set(model, byPod);
+    }
+    let set = byPod.get(pod);
+    if (!set) {
+      set = this.makeSeries(model, pod);
+      byPod.set(pod, set);
+    }
+    return set;
+  }
+
   /** A request started (after its model is known). */
   started(model: string, pod: string): void {
-    this.inFlight.inc({ environment: this.options.environment, model, pod });
+    this.series(model, pod).inFlight.inc();
   }
 
   /** The counterpart of started(). */
   ended(model: string, pod: string): void {
-    this.inFlight.dec({ environment: this.options.environment, model, pod });
+    this.series(model, pod).inFlight.dec();
   }
 
   /** Records one finished (or cancelled) request. */
   record(m: RequestMeasurement): void {
-    const labels = { environment: m.environment, model: m.model, pod: m.pod };
+    const s = this.series(m.model, m.pod);
     if (m.cancelled) {
-      this.cancellations.inc(labels);
+      s.cancellations.inc();
       return;
     }
-    this.requests.inc(labels);
-    if (m.errorClass && m.errorType)
-      this.errors.inc({ ...labels, error_class: m.errorClass, error_type: m.errorType });
-    this.duration.observe(labels, m.durationMs / 1000);
-    if (m.ttftMs !== undefined) this.ttft.observe(labels, m.ttftMs / 1000);
-    for (const gap of m.interTokenMs) this.itl.observe(labels, gap / 1000);
-    if (m.promptTokens) this.promptTokens.inc(labels, m.promptTokens);
-    if (m.completionTokens) this.generationTokens.inc(labels, m.completionTokens);
+    s.requests.inc();
+    if (m.errorClass && m.errorType) s.error(m.errorClass, m.errorType).inc();
+    s.duration.observe(m.durationMs / 1000);
+    if (m.ttftMs !== undefined) s.ttft.observe(m.ttftMs / 1000);
+    for (const gap of m.interTokenMs) s.itl.observe(gap / 1000);
+    if (m.promptTokens) s.promptTokens.inc(m.promptTokens);
+    if (m.completionTokens) s.generationTokens.inc(m.completionTokens);
   }
 
   /**
@@ -147,20 +183,43 @@ export class GatewayMetrics {
    * avoid missing metrics) and the first error of a kind is not lost.
    */
   initSeries(model: string, pod: string): void {
-    const labels = { environment: this.options.environment, model, pod };
-    this.requests.inc(labels, 0);
-    this.cancellations.inc(labels, 0);
-    this.promptTokens.inc(labels, 0);
-    this.generationTokens.inc(labels, 0);
-    this.inFlight.inc(labels, 0);
+    const s = this.series(model, pod);
+    s.requests.inc(0);
+    s.cancellations.inc(0);
+    s.promptTokens.inc(0);
+    s.generationTokens.inc(0);
+    s.inFlight.inc(0);
     for (const [errorClass, types] of ERROR_KINDS)
-      for (const errorType of types)
-        this.errors.inc({ ...labels, error_class: errorClass, error_type: errorType }, 0);
+      for (const errorType of types) s.error(errorClass, errorType).inc(0);
   }
 
   /** Sets vllm_pod_up for a pod. */
   setPodUp(pod: string, up: boolean): void {
     this.podUp.set({ environment: this.options.environment, pod }, up ? 1 : 0);
+  }
+
+  private makeSeries(model: string, pod: string): SeriesMetrics {
+    const env = this.options.environment;
+    const errors = new Map<string, Counter.Internal>();
+    return {
+      requests: this.requests.labels(env, model, pod),
+      cancellations: this.cancellations.labels(env, model, pod),
+      duration: this.duration.labels(env, model, pod),
+      ttft: this.ttft.labels(env, model, pod),
+      itl: this.itl.labels(env, model, pod),
+      promptTokens: this.promptTokens.labels(env, model, pod),
+      generationTokens: this.generationTokens.labels(env, model, pod),
+      inFlight: this.inFlight.labels(env, model, pod),
+      error: (errorClass, errorType) => {
+        const key = `${errorClass}/${errorType}`;
+        let child = errors.get(key);
+        if (!child) {
+          child = this.errors.labels(env, model, pod, errorClass, errorType);
+          errors.set(key, child);
+        }
+        return child;
+      },
+    };
   }
 
   text(): Promise<string> {

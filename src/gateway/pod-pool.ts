@@ -72,6 +72,8 @@ export class PodPool {
   private timer: NodeJS.Timeout | undefined;
   private cursor = 0;
   private stopped = false;
+  /** knownModels() is asked on every request; rebuilt only after a models read. */
+  private known: ReadonlySet<string> | undefined;
 
   /** @throws UpstreamError for two pods with one name; RangeError for a non-positive option. */
   constructor(private readonly opts: PodPoolOptions) {
@@ -180,7 +182,8 @@ export class PodPool {
 
   /** Models any pod, healthy or not, reported on /v1/models (re-read after re-admission and every ~60 s). */
   knownModels(): ReadonlySet<string> {
-    return new Set(this.states.flatMap((s) => s.models));
+    this.known ??= new Set(this.states.flatMap((s) => s.models));
+    return this.known;
   }
 
   private find(name: string): PodState | undefined {
@@ -225,7 +228,10 @@ export class PodPool {
   private async readModels(s: PodState): Promise<void> {
     const read = await s.conn.models(this.opts.modelsHeaders);
     // A failed read keeps the models we had: the label set should not shrink because of one bad answer.
-    if ('ids' in read) s.models = read.ids;
+    if ('ids' in read) {
+      s.models = read.ids;
+      this.known = undefined;
+    }
     s.modelsDueAt = this.now() + ('ids' in read ? MODELS_REFRESH_MS : MODELS_RETRY_MS);
   }
 

@@ -1,0 +1,54 @@
+/**
+ * The pool's known models are cached (asked on every request) and follow a
+ * pod that comes back serving another model.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { PodPool } from '../../src/gateway/pod-pool.ts';
+
+async function waitFor(what: string, cond: () => boolean, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('pod pool models', () => {
+  it('hands out one set until a probe reads other models', async () => {
+    let model = 'org/first';
+    let up = true;
+    const server = createServer((req, res) => {
+      if (req.url === '/health') {
+        res.writeHead(up ? 200 : 503);
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const pool = new PodPool({ pods: [{ name: 'p0', url }], probeIntervalMs: 20, probeTimeoutMs: 1000 });
+    try {
+      await pool.start();
+      const first = pool.knownModels();
+      assert.deepEqual([...first], ['org/first']);
+      assert.equal(pool.knownModels(), first, 'the same set while nothing changed');
+      // The pod restarts with another model: ejected, then re-admitted, which re-reads its models.
+      up = false;
+      await waitFor('ejection', () => pool.pods()[0]?.healthy === false);
+      model = 'org/second';
+      up = true;
+      await waitFor('re-admission', () => pool.pods()[0]?.healthy === true);
+      assert.deepEqual([...pool.knownModels()], ['org/second']);
+      assert.deepEqual([...first], ['org/first'], 'a set handed out earlier is not changed under its holder');
+    } finally {
+      await pool.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

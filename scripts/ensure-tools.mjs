@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes sure the Debian tools the tests drive are installed: promtool and
-// amtool check what we generate. As root it installs them with apt-get;
+// amtool check what we generate, chromium runs the UI's browser tests. As root it installs them with apt-get;
 // otherwise it fails naming the packages, so no test is silently skipped.
 import { spawnSync } from 'node:child_process';
 
@@ -9,10 +9,13 @@ const TOOLS = [
   { bin: 'prometheus', pkg: 'prometheus' },
   { bin: 'amtool', pkg: 'prometheus-alertmanager' },
   { bin: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
+  { bin: 'chromium', pkg: 'chromium' },
+  // Without a font the screenshots show boxes for text.
+  { bin: 'Liberation fonts', pkg: 'fonts-liberation', check: 'test -d /usr/share/fonts/truetype/liberation' },
 ];
 
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
-const missing = TOOLS.filter((t) => !has(t.bin));
+const has = (t) => spawnSync('sh', ['-c', t.check ?? `command -v ${t.bin}`], { stdio: 'ignore' }).status === 0;
+const missing = TOOLS.filter((t) => !has(t));
 if (missing.length === 0) process.exit(0);
 
 const pkgs = [...new Set(missing.map((t) => t.pkg))];
@@ -36,7 +39,7 @@ for (const args of [
     process.exit(1);
   }
 }
-const still = TOOLS.filter((t) => !has(t.bin));
+const still = TOOLS.filter((t) => !has(t));
 if (still.length > 0) {
   console.error(`still missing after install: ${still.map((t) => t.bin).join(', ')}`);
   process.exit(1);

@@ -33,8 +33,10 @@ function burn(o: ObjectiveStatus, w: string): string {
   return v === undefined || v === null ? '-' : `${v.toFixed(2)}x`;
 }
 
-function state(o: ObjectiveStatus): 'OK' | 'BREACH' | 'FIRING' | 'NO DATA' {
+function state(o: ObjectiveStatus): 'OK' | 'BREACH' | 'FIRING' | 'NO DATA' | 'UNDETERMINED' {
   if (o.firing_alerts.length > 0) return 'FIRING';
+  // A throughput floor with traffic below it: maybe only less demand (see throughputStatus).
+  if (o.met === null && o.value !== null) return 'UNDETERMINED';
   if (o.met === null) return 'NO DATA';
   return o.met ? 'OK' : 'BREACH';
 }
@@ -60,7 +62,7 @@ export function renderStatus(o: Output, doc: StatusDocument): void {
     o.out(paint(o, 'dim', line(header)));
     for (const r of rows) {
       const s = r[6] ?? '';
-      const color = s === 'OK' ? 'green' : s === 'NO DATA' ? 'yellow' : 'red';
+      const color = s === 'OK' ? 'green' : s === 'NO DATA' || s === 'UNDETERMINED' ? 'yellow' : 'red';
       o.out(`${line(r.slice(0, 6))}  ${paint(o, color, s)}`);
     }
     const firing = env.objectives.flatMap((x) =>

@@ -108,7 +108,15 @@ export function ratioObjectiveStatus(
   };
 }
 
-/** Status of a throughput floor: the slowest pod against minPerPod. */
+/**
+ * Status of a throughput floor: the slowest pod against minPerPod. A pod
+ * serving less than the floor may simply have less demand: the guide's
+ * floor is a capacity ("each pod sustains 10 req/s"), which only a pod
+ * with work waiting can fail. Request counts cannot tell the two apart, so
+ * below the floor `met` is null (undetermined), not false; the generated
+ * rule VllmThroughputLow decides with vLLM's queue gauge, and the load
+ * test measures the capacity itself.
+ */
 export function throughputStatus(
   o: ThroughputObjective,
   perPod: ReadonlyMap<string, number>,
@@ -122,7 +130,7 @@ export function throughputStatus(
     target: o.minPerPod,
     value: lowest ?? null,
     quantile_seconds: null,
-    met: lowest === undefined ? null : lowest >= o.minPerPod,
+    met: lowest !== undefined && lowest >= o.minPerPod ? true : null,
     window: o.window,
     period: null,
     error_budget: null,

@@ -76,7 +76,7 @@ describe('ratio objective status', () => {
 });
 
 describe('throughput status', () => {
-  it('is the slowest pod against the floor', () => {
+  it('is the slowest pod against the floor; below it, undetermined (less demand is no breach)', () => {
     const s = throughputStatus(
       throughput,
       new Map([
@@ -85,7 +85,8 @@ describe('throughput status', () => {
       ]),
     );
     assert.equal(s.value, 8);
-    assert.equal(s.met, false);
+    assert.equal(s.met, null);
+    assert.equal(throughputStatus(throughput, new Map([['a', 12]])).met, true);
     assert.equal(throughputStatus(throughput, new Map()).met, null);
   });
 });

@@ -16,7 +16,8 @@ import { clientHeaders } from './body.ts';
 import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
-import { parseUsage, SseInspector } from './sse-inspector.ts';
+import { SseInspector } from './sse-inspector.ts';
+import { usageFromBody } from './usage.ts';
 
 /** Non-streamed bodies are kept (for usage) up to this size; larger ones are passed through unparsed. */
 const MAX_COLLECT = 4 * 1024 * 1024;
@@ -133,7 +134,7 @@ export class Relay implements Dispatcher.DispatchHandler {
     const usage = this.inspector
       ? this.inspector.usage
       : this.kept && this.keptBytes < MAX_COLLECT
-        ? parseUsage(Buffer.concat(this.kept).toString('utf8'))
+        ? usageFromBody(this.kept)
         : undefined;
     this.kept = undefined;
     d.promptTokens = usage?.promptTokens;

@@ -5,16 +5,12 @@
  * client's behalf. Text is inspected with cheap patterns; only the usage
  * event is JSON-parsed, since it is one per stream.
  */
+import { parseUsage, type StreamUsage } from './usage.ts';
 
 /** A chunk carries generated text: `"content":"x` or `"text":"x` with something after the quote. */
 const CONTENT = /"(?:content|text)":"(?!")/;
 /** The usage-only chunk vLLM sends last when asked: no choices, a usage object. */
 const USAGE_ONLY = /"choices":\[\],"usage":\{|"usage":\{[^}]*\}[^{]*"choices":\[\]/;
-
-export interface StreamUsage {
-  promptTokens: number;
-  completionTokens: number;
-}
 
 export interface InspectorEvents {
   /** A content token arrived (one chunk = one or more tokens; vLLM sends one per chunk). */
@@ -67,17 +63,4 @@ export class SseInspector {
     }
     return true;
   }
-}
-
-/** Usage from a JSON body or chunk; undefined when absent or malformed. */
-export function parseUsage(json: string): StreamUsage | undefined {
-  try {
-    const u = (JSON.parse(json) as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } })
-      .usage;
-    if (u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number')
-      return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens };
-  } catch {
-    // A body that is not JSON has no usage; the request is still measured.
-  }
-  return undefined;
 }

@@ -10,7 +10,6 @@
  * upstream socket through the controller's pause/resume.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import { clientHeaders } from './body.ts';
 import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
@@ -42,7 +41,6 @@ export class Relay implements Dispatcher.DispatchHandler {
   private phase: 'waiting' | 'streaming' | 'ending' | 'done' = 'waiting';
   private upstreamEnded = false;
   private inspector: SseInspector | undefined;
-  private decoder: StringDecoder | undefined;
   private kept: Buffer[] | undefined;
   private keptBytes = 0;
   private lastToken = 0;
@@ -86,7 +84,6 @@ export class Relay implements Dispatcher.DispatchHandler {
     res.writeHead(statusCode, out);
     if (sse) {
       this.inspector = new SseInspector(this, this.injectUsage);
-      this.decoder = new StringDecoder('utf8');
       // A streaming client sees the response start before the first token; other replies go out whole.
       res.flushHeaders();
     } else this.kept = [];
@@ -103,11 +100,9 @@ export class Relay implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.watch.gone) return;
-    let out: string | Buffer = chunk;
-    if (this.inspector && this.decoder) {
-      const forwarded = this.inspector.push(this.decoder.write(chunk));
-      if (this.injectUsage) out = forwarded;
-    } else if (this.kept && this.keptBytes < MAX_COLLECT) {
+    let out = chunk;
+    if (this.inspector) out = this.inspector.push(chunk);
+    else if (this.kept && this.keptBytes < MAX_COLLECT) {
       this.kept.push(chunk);
       this.keptBytes += chunk.length;
     }

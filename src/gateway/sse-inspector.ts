@@ -2,13 +2,11 @@
  * Reads an OpenAI/vLLM server-sent-event stream as it passes through: splits
  * it into events (`data: ...\n\n`), notices content tokens, the usage chunk
  * and `[DONE]`, and can drop the usage chunk the gateway asked for on the
- * client's behalf. Text is inspected with cheap patterns; only the usage
- * event is JSON-parsed, since it is one per stream.
+ * client's behalf. Bytes are inspected with cheap searches; only the usage
+ * event is decoded and JSON-parsed, since it is one per stream.
  */
 import { parseUsage, type StreamUsage } from './usage.ts';
 
-/** A chunk carries generated text: `"content":"x` or `"text":"x` with something after the quote. */
-const CONTENT = /"(?:content|text)":"(?!")/;
 /** The usage-only chunk vLLM sends last when asked: no choices, a usage object. */
 const USAGE_ONLY = /"choices":\[\],"usage":\{|"usage":\{[^}]*\}[^{]*"choices":\[\]/;
 
@@ -17,8 +15,16 @@ export interface InspectorEvents {
   onToken(): void;
 }
 
+const EVENT_END = Buffer.from('\n\n');
+const DATA = Buffer.from('data: ');
+const DONE = Buffer.from('[DONE]');
+const CONTENT_KEYS = [Buffer.from('"content":"'), Buffer.from('"text":"')];
+const USAGE_KEY = Buffer.from('"usage":{');
+const QUOTE = 0x22;
+
 export class SseInspector {
-  private pending = '';
+  /** The start of an event whose end has not arrived yet. */
+  private pending: Buffer | undefined;
   done = false;
   usage: StreamUsage | undefined;
 
@@ -30,37 +36,75 @@ export class SseInspector {
 
   /**
    * Feeds raw bytes; returns what to forward now. Without dropUsage that is
-   * the input itself (no buffering); with it, whole events only.
+   * the chunk itself, unchanged and unbuffered; with it, whole events only,
+   * less the usage event. Bytes are never decoded, except the usage event's,
+   * so a character split across chunks needs no care.
    */
-  push(chunk: string): string {
-    this.pending += chunk;
-    let out = '';
+  push(chunk: Buffer): Buffer {
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    let start = 0;
+    let dropped: Array<[number, number]> | undefined;
     for (;;) {
-      const end = this.pending.indexOf('\n\n');
+      const end = buf.indexOf(EVENT_END, start);
       if (end === -1) break;
-      const event = this.pending.slice(0, end + 2);
-      this.pending = this.pending.slice(end + 2);
-      if (this.inspect(event)) out += event;
+      const next = end + 2;
+      if (!this.inspect(buf, start, end)) {
+        dropped ??= [];
+        dropped.push([start, next]);
+      }
+      start = next;
     }
-    if (!this.dropUsage) {
-      // Forward as received; the remainder is kept only for inspection.
-      return chunk;
+    // Only the unfinished event is kept, not what was already inspected.
+    this.pending = start < buf.length ? buf.subarray(start) : undefined;
+    if (!this.dropUsage) return chunk;
+    if (!dropped) return start === buf.length ? buf : buf.subarray(0, start);
+    const kept: Buffer[] = [];
+    let from = 0;
+    for (const [a, b] of dropped) {
+      kept.push(buf.subarray(from, a));
+      from = b;
     }
-    return out;
+    kept.push(buf.subarray(from, start));
+    return Buffer.concat(kept);
   }
 
-  /** Inspects one event; false when it must not be forwarded. */
-  private inspect(event: string): boolean {
-    const data = event.startsWith('data: ') ? event.slice(6, -2) : event.trim();
-    if (data === '[DONE]') {
+  /** Inspects the event in buf[start, end) (end is where its blank line starts); false to drop it. */
+  private inspect(buf: Buffer, start: number, end: number): boolean {
+    let from = start;
+    let to = end;
+    if (end - start >= DATA.length && buf.compare(DATA, 0, DATA.length, start, start + DATA.length) === 0)
+      from += DATA.length;
+    else {
+      // Not a data line: compared trimmed, as its text would be.
+      while (from < to && isSpace(buf[from] ?? 0)) from++;
+      while (to > from && isSpace(buf[to - 1] ?? 0)) to--;
+    }
+    const data = buf.subarray(from, to);
+    if (data.equals(DONE)) {
       this.done = true;
       return true;
     }
-    if (CONTENT.test(data)) this.events.onToken();
-    if (data.includes('"usage":{') && USAGE_ONLY.test(data)) {
-      this.usage = parseUsage(data);
-      return !this.dropUsage;
+    if (hasContent(data)) this.events.onToken();
+    if (data.includes(USAGE_KEY)) {
+      const text = data.toString('utf8');
+      if (USAGE_ONLY.test(text)) {
+        this.usage = parseUsage(text);
+        return !this.dropUsage;
+      }
     }
     return true;
   }
+}
+
+/** `"content":"` or `"text":"` followed by anything but a quote (an empty string is no token). */
+function hasContent(data: Buffer): boolean {
+  for (const key of CONTENT_KEYS) {
+    for (let at = data.indexOf(key); at !== -1; at = data.indexOf(key, at + 1))
+      if (data[at + key.length] !== QUOTE) return true;
+  }
+  return false;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0b || c === 0x0c;
 }

@@ -3,26 +3,18 @@
  * output, and returns the exit code: 0 success, 1 a problem with the input
  * or the result, 2 a usage error.
  */
-import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SPEC_PATH } from '../spec/index.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from './artefacts.ts';
 import { type AlertsFlags, alertsCommand } from './commands/alerts.ts';
 import { type DemoFlags, demoCommand } from './commands/demo.ts';
 import { type GatewayFlags, gatewayCommand } from './commands/gateway.ts';
 import { generateCommand } from './commands/generate.ts';
+import { DEFAULT_SPEC_FILE, specPath } from './commands/open-source.ts';
 import { type ServeFlags, serveCommand } from './commands/serve.ts';
 import { type SimFlags, simCommand } from './commands/sim.ts';
 import { initCommand, validateCommand } from './commands/spec-commands.ts';
 import { type StatusFlags, statusCommand } from './commands/status.ts';
 import { consoleOutput, type Output } from './io.ts';
-
-const DEFAULT_FILE = 'slo.yaml';
-
-/** The spec given, else ./slo.yaml when there is one, else the built-in default. */
-function specFile(given: string | undefined): string {
-  return given ?? (existsSync(DEFAULT_FILE) ? DEFAULT_FILE : DEFAULT_SPEC_PATH);
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -54,7 +46,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
   cli
     .command('init')
     .description("write the default SLO spec (the guide's three environments)")
-    .argument('[file]', 'where to write it', DEFAULT_FILE)
+    .argument('[file]', 'where to write it', DEFAULT_SPEC_FILE)
     .option('-f, --force', 'overwrite an existing file', false)
     .action(async (file: string, opts: { force: boolean }) =>
       setCode(await initCommand(o, file, opts.force)),
@@ -63,13 +55,13 @@ function program(o: Output, setCode: (code: number) => void): Command {
   cli
     .command('validate')
     .description('check a spec and print every problem with file:line:col')
-    .argument('[file]', 'the spec', DEFAULT_FILE)
+    .argument('[file]', 'the spec', DEFAULT_SPEC_FILE)
     .action(async (file: string) => setCode(await validateCommand(o, file)));
 
   cli
     .command('generate')
     .description('write Prometheus rules, Alertmanager routing and Grafana dashboards')
-    .argument('[file]', 'the spec', DEFAULT_FILE)
+    .argument('[file]', 'the spec', DEFAULT_SPEC_FILE)
     .requiredOption('-o, --out <dir>', 'output directory')
     .addOption(
       new Option('--format <format>', 'plain files or Kubernetes objects')
@@ -173,7 +165,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--scrape-interval <seconds>', 'between scrapes', Number, 15)
     .option('--evaluation-interval <seconds>', 'between alert evaluations', Number, 30)
     .action(async (flags: Omit<ServeFlags, 'spec'> & { spec?: string }) =>
-      setCode(await serveCommand(o, { ...flags, spec: specFile(flags.spec) }, untilSignal)),
+      setCode(await serveCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal)),
     );
 
   cli
@@ -188,7 +180,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--incident-after <seconds>', 'when the scripted incident starts', Number, 180)
     .option('--seed <n>', 'random seed', toInt, 1)
     .action(async (flags: DemoFlags) =>
-      setCode(await demoCommand(o, { ...flags, spec: specFile(flags.spec) }, untilSignal)),
+      setCode(await demoCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal)),
     );
   return cli;
 }

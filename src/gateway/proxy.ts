@@ -48,7 +48,6 @@ function draft(ctx: ProxyContext, req: IncomingMessage, api: 'chat' | 'completio
     receivedAt: Date.now(),
     durationMs: 0,
     ttftMs: undefined,
-    interTokenMs: [],
     promptTokens: undefined,
     completionTokens: undefined,
     retried: false,
@@ -136,9 +135,10 @@ async function forward(
   watch: ClientWatch,
 ): Promise<AttemptOutcome> {
   ctx.pool.acquire(pod.name);
-  ctx.metrics.started(d.model, pod.name);
+  const series = ctx.metrics.series(d.model, pod.name);
+  series.inFlight.inc();
   try {
-    const relay = new Relay(ctx, d, pod.name, res, injectUsage, watch);
+    const relay = new Relay(ctx, d, pod.name, series, res, injectUsage, watch);
     watch.relay = relay;
     const target = upstreamTarget(pod.url, req.url ?? '');
     ctx.dispatcher.dispatch(
@@ -157,7 +157,7 @@ async function forward(
   } finally {
     watch.relay = undefined;
     ctx.pool.release(pod.name);
-    ctx.metrics.ended(d.model, pod.name);
+    series.inFlight.dec();
   }
 }
 

@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { clientHeaders } from './body.ts';
 import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
+import type { SeriesMetrics } from './gateway-metrics.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
 import { SseInspector } from './sse-inspector.ts';
@@ -50,6 +51,7 @@ export class Relay implements Dispatcher.DispatchHandler {
     private readonly ctx: ProxyContext,
     private readonly d: Draft,
     private readonly podName: string,
+    private readonly series: SeriesMetrics,
     private readonly res: ServerResponse,
     private readonly injectUsage: boolean,
     private readonly watch: ClientWatch,
@@ -94,7 +96,8 @@ export class Relay implements Dispatcher.DispatchHandler {
     const now = performance.now();
     const d = this.d;
     if (d.ttftMs === undefined) d.ttftMs = now - d.started;
-    else d.interTokenMs.push(now - this.lastToken);
+    // Observed now, not kept per request: an open stream holds no growing list of gaps.
+    else this.series.itl.observe((now - this.lastToken) / 1000);
     this.lastToken = now;
   }
 

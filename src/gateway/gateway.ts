@@ -144,7 +144,10 @@ export class Gateway {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    // No split() array per request: most requests carry no query at all.
+    const path = query === -1 ? url : url.slice(0, query);
     if (path === '/metrics' && req.method === 'GET') {
       void this.metrics.text().then((t) => {
         res.writeHead(200, { 'content-type': this.metrics.contentType });

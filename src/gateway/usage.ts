@@ -30,12 +30,10 @@ export function parseUsage(json: string): StreamUsage | undefined {
  * top-level `"usage"` key.
  */
 export function usageFromBody(chunks: readonly Buffer[]): StreamUsage | undefined {
-  const tail = tailText(chunks);
-  if (tail !== undefined) {
-    const found = usageInTail(tail);
-    if (found !== NOT_IN_TAIL) return found;
-  }
-  return parseUsage(Buffer.concat(chunks).toString('utf8'));
+  const { text, whole } = tailText(chunks);
+  const found = usageInTail(text);
+  if (found !== NOT_IN_TAIL) return found;
+  return parseUsage(whole ? text : Buffer.concat(chunks).toString('utf8'));
 }
 
 const NOT_IN_TAIL = Symbol('not in tail');
@@ -67,20 +65,19 @@ export function usageInTail(tail: string): StreamUsage | undefined | typeof NOT_
   return NOT_IN_TAIL;
 }
 
-/** The last TAIL_BYTES of the body as text; undefined when the body is no longer than that. */
-function tailText(chunks: readonly Buffer[]): string | undefined {
+/** The last TAIL_BYTES of the body as text; `whole` when that is all of it. */
+function tailText(chunks: readonly Buffer[]): { text: string; whole: boolean } {
   let size = 0;
   let first = chunks.length;
   while (first > 0 && size < TAIL_BYTES) {
     first--;
     size += chunks[first]?.length ?? 0;
   }
-  // A short body is parsed whole: the tail would be all of it anyway.
-  if (first === 0 && size <= TAIL_BYTES) return undefined;
   const end = first === chunks.length - 1 ? chunks[first] : Buffer.concat(chunks.slice(first));
-  if (!end) return undefined;
+  if (!end) return { text: '', whole: true };
+  const from = Math.max(0, end.length - TAIL_BYTES);
   // A character cut at the window's start decodes as U+FFFD, before any key that matters.
-  return end.toString('utf8', Math.max(0, end.length - TAIL_BYTES));
+  return { text: end.toString('utf8', from), whole: first === 0 && from === 0 };
 }
 
 function isSpace(c: number): boolean {

@@ -6,7 +6,7 @@
 import type { WindowCounts } from '../engine/index.ts';
 import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
-import type { SloSource } from './source.ts';
+import { type SloSource, windowCounts } from './source.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -14,9 +14,9 @@ const MINUTE_MS = 60_000;
 export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
   if (o.kind === 'latency' || o.kind === 'ttft') {
     const s = o.kind === 'latency' ? r.duration : r.ttft;
-    return s.count > 0 ? { total: s.count, bad: s.countAbove(o.thresholdSeconds ?? 0) } : undefined;
+    return windowCounts(s.count, s.countAbove(o.thresholdSeconds ?? 0));
   }
-  return r.requests > 0 ? { total: r.requests, bad: r.errorsTotal } : undefined;
+  return windowCounts(r.requests, r.errorsTotal);
 }
 
 export class EmbeddedSource implements SloSource {
@@ -48,7 +48,7 @@ export class EmbeddedSource implements SloSource {
       total++;
       if (c.bad / c.total > 1 - o.timesliceTarget) bad++;
     }
-    return total > 0 ? { total, bad } : undefined;
+    return windowCounts(total, bad);
   }
 
   async quantile(env: Environment, which: 'duration' | 'ttft', q: number, window: string, at: number) {

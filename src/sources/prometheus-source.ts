@@ -17,7 +17,7 @@ import {
 } from '../promql/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
-import type { SloSource } from './source.ts';
+import { type SloSource, windowCounts } from './source.ts';
 
 export class PrometheusSource implements SloSource {
   readonly kind = 'prometheus' as const;
@@ -56,8 +56,7 @@ export class PrometheusSource implements SloSource {
       this.scalar(totalIncrease(o, ctx, window), at),
       this.scalar(badIncrease(o, ctx, window), at),
     ]);
-    if (total === undefined || total <= 0) return undefined;
-    return { total, bad: Math.max(0, bad ?? 0) };
+    return windowCounts(total, bad);
   }
 
   async slices(
@@ -75,8 +74,7 @@ export class PrometheusSource implements SloSource {
       this.scalar(`count_over_time((${ratio})[${window}:${slice}])`, at),
       this.scalar(`sum_over_time(((${ratio}) > bool ${allowed})[${window}:${slice}])`, at),
     ]);
-    if (total === undefined || total <= 0) return undefined;
-    return { total, bad: bad ?? 0 };
+    return windowCounts(total, bad);
   }
 
   quantile(

@@ -46,6 +46,17 @@ export interface SloSource {
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined>;
 }
 
+/**
+ * The counts of a window as every source reports them: undefined when it saw
+ * no events (no data, which the engine must not read as 0 % bad), else the
+ * total and the bad count, missing or negative bad read as 0 (an increase()
+ * of a counter can extrapolate a hair below zero).
+ */
+export function windowCounts(total: number | undefined, bad: number | undefined): WindowCounts | undefined {
+  if (total === undefined || !(total > 0)) return undefined;
+  return { total, bad: Math.max(0, bad ?? 0) };
+}
+
 /** A source that cannot answer: unreachable, a failed query, a broken file. */
 export class SourceError extends Error {
   readonly code: string;

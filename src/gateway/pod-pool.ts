@@ -49,8 +49,15 @@ const MODELS_REFRESH_MS = 60_000;
 /** After a failed /v1/models, try again sooner than a full refresh period. */
 const MODELS_RETRY_MS = 10_000;
 
+/** Where a request goes: a pod's name and base URL (never changes for a pod). */
+export interface PodRoute {
+  readonly name: string;
+  readonly url: string;
+}
+
 interface PodState extends PodStatus {
   readonly conn: ProbeConnection;
+  readonly route: PodRoute;
   models: string[];
   consecutiveSuccesses: number;
   probing: Promise<void> | undefined;
@@ -96,6 +103,7 @@ export class PodPool {
         url: p.url,
         // Kept alive from one round to the next, so probing stays cheap for the pod.
         conn: new ProbeConnection(p.url, this.timeout, this.interval + this.timeout),
+        route: Object.freeze({ name: p.name, url: p.url }),
         healthy: false,
         outstanding: 0,
         models: [],
@@ -136,6 +144,16 @@ export class PodPool {
    * undefined if no pod qualifies.
    */
   pick(exclude?: ReadonlySet<string>): PodStatus | undefined {
+    const state = this.choose(exclude);
+    return state ? snapshot(state) : undefined;
+  }
+
+  /** pick() for the request path: the same choice, without copying the pod's status. */
+  pickRoute(exclude?: ReadonlySet<string>): PodRoute | undefined {
+    return this.choose(exclude)?.route;
+  }
+
+  private choose(exclude: ReadonlySet<string> | undefined): PodState | undefined {
     const n = this.states.length;
     let best: { state: PodState; index: number } | undefined;
     // Scanning from the cursor makes the first of the tied pods a different one each time.
@@ -147,7 +165,7 @@ export class PodPool {
     }
     if (!best) return undefined;
     this.cursor = (best.index + 1) % n;
-    return snapshot(best.state);
+    return best.state;
   }
 
   /** One more request open on the pod. Unknown names are ignored (bookkeeping must not fail a request). */

@@ -11,7 +11,7 @@ import { readClientBody, upstreamHeaders } from './body.ts';
 import { classifyStatus, type ErrorKind } from './classify.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestMeasurement, RequestSink } from './measurement.ts';
-import type { PodPool, PodStatus } from './pod-pool.ts';
+import type { PodPool, PodRoute } from './pod-pool.ts';
 import { type AttemptOutcome, type ClientWatch, Relay } from './relay.ts';
 import { sendGatewayError } from './replies.ts';
 
@@ -106,7 +106,7 @@ export async function proxyCompletion(
   });
   const tried = new Set<string>();
   for (let attempt = 0; attempt < 2; attempt++) {
-    const pod = ctx.pool.pick(tried);
+    const pod = ctx.pool.pickRoute(tried);
     if (!pod) {
       d.status = 503;
       sendGatewayError(res, 503, `no healthy upstream pod in ${ctx.environment}`, d.requestId);
@@ -127,7 +127,7 @@ export async function proxyCompletion(
 async function forward(
   ctx: ProxyContext,
   d: Draft,
-  pod: PodStatus,
+  pod: PodRoute,
   req: IncomingMessage,
   res: ServerResponse,
   payload: Buffer,

@@ -1,6 +1,7 @@
 /**
- * The pool's known models are cached (asked on every request) and follow a
- * pod that comes back serving another model.
+ * What the request path asks the pool on every request, cached: the known
+ * models (following a pod that comes back serving another model) and the
+ * route of the chosen pod.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -37,6 +38,9 @@ describe('pod pool models', () => {
       const first = pool.knownModels();
       assert.deepEqual([...first], ['org/first']);
       assert.equal(pool.knownModels(), first, 'the same set while nothing changed');
+      assert.deepEqual(pool.pickRoute(), { name: 'p0', url });
+      assert.equal(pool.pickRoute(), pool.pickRoute(), 'one route object per pod');
+      assert.equal(pool.pickRoute(new Set(['p0'])), undefined);
       // The pod restarts with another model: ejected, then re-admitted, which re-reads its models.
       up = false;
       await waitFor('ejection', () => pool.pods()[0]?.healthy === false);

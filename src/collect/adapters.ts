@@ -3,18 +3,17 @@
  * vocabulary: the gateway's metric contract (DESIGN.md) or vLLM's native
  * metrics (the names src/sim/vllm-metrics.ts exports, as vLLM v0.11+ does).
  */
-import type { Sketch } from '../engine/index.ts';
+import { addError, emptyRollup, isEmptyRollup, type Rollup, type Sketch } from '../engine/index.ts';
 import { VLLM_INFERENCE_HANDLERS } from '../promql/vllm-adapter.ts';
 import { addBucketDeltas, type BucketDelta } from './bucket-sketch.ts';
 import { type SeriesDelta, seriesKey } from './deltas.ts';
 import { type ExpositionSample, parseSampleValue } from './exposition.ts';
-import { addError, type CollectorRollup, emptyRollup, isEmptyRollup } from './sink.ts';
 
 /** A rollup with the model and pod it belongs to. */
 export interface AdaptedRollup {
   model: string;
   pod: string;
-  rollup: CollectorRollup;
+  rollup: Rollup;
 }
 
 /** What the contract's `model` label says when the model is not known. */
@@ -34,7 +33,7 @@ class RollupBuilder {
   private readonly rollups = new Map<string, AdaptedRollup>();
   private readonly histograms = new Map<string, HistogramParts>();
 
-  get(model: string, pod: string): CollectorRollup {
+  get(model: string, pod: string): Rollup {
     const key = JSON.stringify([model, pod]);
     let entry = this.rollups.get(key);
     if (entry === undefined) {

@@ -10,11 +10,4 @@ export {
 export { CounterDeltas, counterFamily, type DeltaResult, type SeriesDelta, seriesKey } from './deltas.ts';
 export { type Exposition, type ExpositionSample, parseExposition, parseSampleValue } from './exposition.ts';
 export { type FetchOptions, type FetchResult, fetchExposition, redactUrl } from './scrape.ts';
-export {
-  addError,
-  type CollectorDelta,
-  type CollectorRollup,
-  type CollectorSink,
-  emptyRollup,
-  isEmptyRollup,
-} from './sink.ts';
+export type { CollectorDelta, CollectorSink } from './sink.ts';

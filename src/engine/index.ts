@@ -22,6 +22,14 @@ export {
   ratioObjectiveStatus,
   throughputStatus,
 } from './objective-status.ts';
+export {
+  addError,
+  emptyRollup,
+  isEmptyRollup,
+  mergeInto,
+  type Rollup,
+  type RollupDelta,
+} from './rollup.ts';
 export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';
 export type {
   EnvironmentStatus,

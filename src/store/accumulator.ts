@@ -5,8 +5,7 @@
  * array is already in bucket order, so a merged row is encoded from it
  * without sorting.
  */
-import { Sketch } from '../engine/index.ts';
-import { emptyRollup, mergeInto, type Rollup } from './rollup.ts';
+import { emptyRollup, mergeInto, type Rollup, Sketch } from '../engine/index.ts';
 import { addWholeBlob, type BucketSink, decodeInto, encodeBuckets } from './sketch-codec.ts';
 
 // Bucket indices of seconds from 1 µs (about -1382) to 10^8 s (about 1842)

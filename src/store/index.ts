@@ -1,5 +1,6 @@
 /** The embedded SQLite store: per-minute rollups rolled into hours and days (issue 5). */
-export { emptyRollup, mergeInto, type Rollup, type RollupDelta } from './rollup.ts';
+// The store's rows are the engine's Rollup; its callers get it here with the store.
+export { emptyRollup, mergeInto, type Rollup, type RollupDelta } from '../engine/index.ts';
 export { SloStore, type StoreOptions } from './slo-store.ts';
 export { StoreError, type StoreErrorCode } from './store-error.ts';
 export type { PodUptime, ReadRows } from './store-reader.ts';

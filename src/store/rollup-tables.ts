@@ -6,8 +6,8 @@
  * finer tier into a coarser one, delete what is past retention.
  */
 import type Database from 'better-sqlite3';
+import type { Rollup } from '../engine/index.ts';
 import { ROLLUP_COLUMNS, RollupAccumulator, type RollupRow } from './accumulator.ts';
-import type { Rollup } from './rollup.ts';
 import { floorTo, type Tier } from './time-tiers.ts';
 
 type Statement = Database.Statement;

@@ -5,9 +5,9 @@
  * segments of a tier are read with one query, and each row (they come in
  * time order) is routed to the window whose segment holds it.
  */
-import type { Sketch } from '../engine/index.ts';
+
+import { emptyRollup, mergeInto, type Rollup, type Sketch } from '../engine/index.ts';
 import type { RollupRow } from './accumulator.ts';
-import { emptyRollup, mergeInto, type Rollup } from './rollup.ts';
 import type { RollupTables } from './rollup-tables.ts';
 import { type BucketSink, decodeInto } from './sketch-codec.ts';
 import { type Plan, planWindow, type Tier, type Watermarks } from './time-tiers.ts';

@@ -5,9 +5,10 @@
  * transaction per flush interval, so a kill -9 loses at most that interval.
  */
 import type Database from 'better-sqlite3';
+import { mergeInto, type Rollup, type RollupDelta } from '../engine/index.ts';
 import type { RequestMeasurement } from '../gateway/index.ts';
+import { addMeasurement } from './add-measurement.ts';
 import { HealthTables } from './health-tables.ts';
-import { addMeasurement, mergeInto, type Rollup, type RollupDelta } from './rollup.ts';
 import { RollupTables } from './rollup-tables.ts';
 import { Meta, openDatabase } from './schema.ts';
 import { toStoreError } from './store-error.ts';

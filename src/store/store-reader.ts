@@ -3,9 +3,10 @@
  * reads the segments, and adds what is still in the write buffer, which no
  * tier holds yet, so an answer never lags the last flush.
  */
+
+import type { Rollup } from '../engine/index.ts';
 import { RollupAccumulator } from './accumulator.ts';
 import type { HealthTables, UptimeTotals } from './health-tables.ts';
-import type { Rollup } from './rollup.ts';
 import type { RollupTables, SeriesFilter } from './rollup-tables.ts';
 import type { Meta } from './schema.ts';
 import { readSeries } from './series-reader.ts';

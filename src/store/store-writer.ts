@@ -10,8 +10,8 @@
  * re-reading minutes.
  */
 import type Database from 'better-sqlite3';
+import { emptyRollup, mergeInto } from '../engine/index.ts';
 import type { HealthTables } from './health-tables.ts';
-import { emptyRollup, mergeInto } from './rollup.ts';
 import type { RollupTables } from './rollup-tables.ts';
 import type { Meta } from './schema.ts';
 import { DAY_MS, floorTo, HOUR_MS, type Tier, type Watermarks } from './time-tiers.ts';

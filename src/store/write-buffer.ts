@@ -5,7 +5,7 @@
  * path never waits for SQLite; a flush writes a few dozen rows however many
  * requests they hold.
  */
-import { emptyRollup, mergeInto, type Rollup } from './rollup.ts';
+import { emptyRollup, mergeInto, type Rollup } from '../engine/index.ts';
 
 export interface PendingRollup {
   minute: number;

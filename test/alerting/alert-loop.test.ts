@@ -5,19 +5,15 @@
  * receiving the alerts of the embedded store's conditions.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AlertDeliveryError, AlertLoop, AlertNotifier } from '../../src/alerting/index.ts';
 import { type AlertCondition, alertKey } from '../../src/engine/index.ts';
 import { alertConditions, EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
-import { requireTool } from '../helpers/tools.ts';
 import { measurement } from '../store/store-helpers.ts';
-import { deferred, freePort, webhook } from './webhook-harness.ts';
+import { startAlertmanager } from './alertmanager-harness.ts';
+import { deferred, webhook } from './webhook-harness.ts';
 
 function condition(alertname: string, severity: string, forMs: number): AlertCondition {
   const labels = { environment: 'production', severity };
@@ -184,33 +180,15 @@ describe('alert loop', () => {
   });
 
   it("a real Alertmanager shows the embedded store's alerts from the loop, and their resolution", async () => {
-    requireTool('prometheus-alertmanager');
-    const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-loop-am-'));
-    writeFileSync(join(dir, 'am.yml'), 'route: { receiver: none }\nreceivers: [{ name: none }]\n');
-    const port = await freePort();
-    const am = spawn(
-      'prometheus-alertmanager',
-      [
-        `--config.file=${join(dir, 'am.yml')}`,
-        `--storage.path=${dir}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-      ],
-      { stdio: 'ignore' },
-    );
-    const url = `http://127.0.0.1:${port}`;
+    const am = await startAlertmanager();
     const store = SloStore.open(':memory:', { autoCompact: false });
     const spec = defaultSpec();
     const source = new EmbeddedSource(store);
     let healthy = false;
     const loop = new AlertLoop({
       conditions: async (at) => (healthy ? [] : (await alertConditions(spec, source, at)).conditions),
-      notifier: new AlertNotifier({ alertmanagerUrl: url }),
+      notifier: new AlertNotifier({ alertmanagerUrl: am.url }),
     });
-    const active = async () =>
-      (await (await fetch(`${url}/api/v2/alerts?active=true`)).json()) as Array<{
-        labels: Record<string, string>;
-      }>;
     try {
       // 10 % of production's requests in the last minute failed: the page burn-rate pairs fire at once.
       const now = Date.now();
@@ -222,18 +200,10 @@ describe('alert loop', () => {
             i % 10 === 0 ? { errorClass: 'server', errorType: 'internal' } : {},
           ),
         );
-      for (let i = 0; i < 100; i++) {
-        const ok = await fetch(`${url}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
       await loop.evaluateOnce();
       const firing = loop.snapshot().firing;
       assert.ok(firing.length > 0);
-      const got = await active();
+      const got = await am.active();
       // Label sets compared in a canonical form (Alertmanager returns them sorted by name).
       assert.deepEqual(
         got.map((a) => alertKey('', a.labels)).sort(),
@@ -244,15 +214,12 @@ describe('alert loop', () => {
       );
       healthy = true;
       await loop.evaluateOnce();
-      assert.deepEqual(await active(), []);
+      assert.deepEqual(await am.active(), []);
       assert.equal(loop.snapshot().resolved.length, firing.length);
     } finally {
       await loop.stop();
       store.close();
-      const exited = new Promise((r) => am.once('exit', r));
-      am.kill();
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+      await am.stop();
     }
   });
 });

@@ -3,16 +3,13 @@
  * and to a webhook with no duplicates and retries after failures.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { type AddressInfo, createServer as netServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { AlertNotifier } from '../../src/alerting/index.ts';
 import { type AlertCondition, AlertStates, alertKey } from '../../src/engine/index.ts';
-import { requireTool } from '../helpers/tools.ts';
+import { startAlertmanager } from './alertmanager-harness.ts';
+import { webhook } from './webhook-harness.ts';
 
 const labels = { environment: 'production', severity: 'critical', slo: 'availability' };
 const cond: AlertCondition = {
@@ -23,37 +20,12 @@ const cond: AlertCondition = {
   forMs: 0,
 };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = netServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-
 describe('alert notifier', () => {
   it('a webhook gets firing once and resolved once; a failed send is retried, not lost', async () => {
-    const got: Array<{ status: string; alerts: unknown[] }> = [];
-    let failNext = 1;
-    const srv = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
-        if (failNext-- > 0) {
-          res.writeHead(503).end();
-          return;
-        }
-        got.push(JSON.parse(body));
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const notifier = new AlertNotifier({
-      webhookUrl: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/hook`,
-    });
+    const hook = await webhook();
+    const { got } = hook;
+    hook.fail(1);
+    const notifier = new AlertNotifier({ webhookUrl: hook.url });
     try {
       const states = new AlertStates();
       await notifier.deliver(states.evaluate(0, [cond]), states.firing());
@@ -73,7 +45,7 @@ describe('alert notifier', () => {
       );
     } finally {
       notifier.stop();
-      await new Promise((r) => srv.close(r));
+      await hook.close();
     }
   });
 
@@ -106,48 +78,22 @@ describe('alert notifier', () => {
   });
 
   it('a real Alertmanager receives firing alerts and their resolution through /api/v2/alerts', async () => {
-    requireTool('prometheus-alertmanager');
-    const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-am-'));
-    writeFileSync(join(dir, 'am.yml'), 'route: { receiver: none }\nreceivers: [{ name: none }]\n');
-    const port = await freePort();
-    const am = spawn(
-      'prometheus-alertmanager',
-      [
-        `--config.file=${join(dir, 'am.yml')}`,
-        `--storage.path=${dir}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-      ],
-      { stdio: 'ignore' },
-    );
-    const url = `http://127.0.0.1:${port}`;
-    const notifier = new AlertNotifier({ alertmanagerUrl: url });
+    const am = await startAlertmanager();
+    const notifier = new AlertNotifier({ alertmanagerUrl: am.url });
     try {
-      for (let i = 0; i < 100; i++) {
-        const ok = await fetch(`${url}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
       const states = new AlertStates();
       await notifier.deliver(states.evaluate(Date.now(), [cond]), states.firing());
-      const active = (await (await fetch(`${url}/api/v2/alerts?active=true`)).json()) as Array<{
-        labels: Record<string, string>;
-      }>;
+      const active = await am.active();
       assert.deepEqual(
         active.map((a) => a.labels.alertname),
         ['VllmErrorBudgetBurn'],
       );
       assert.equal(active[0]?.labels.slo, 'availability');
       await notifier.deliver(states.evaluate(Date.now(), []), states.firing());
-      const after = (await (await fetch(`${url}/api/v2/alerts?active=true`)).json()) as unknown[];
-      assert.equal(after.length, 0);
+      assert.deepEqual(await am.active(), []);
     } finally {
       notifier.stop();
-      am.kill();
-      rmSync(dir, { recursive: true, force: true });
+      await am.stop();
     }
   });
 });

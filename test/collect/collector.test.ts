@@ -13,29 +13,20 @@ import { Collector, type CollectorDelta } from '../../src/collect/index.ts';
 import { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
 import type { RequestMeasurement } from '../../src/gateway/measurement.ts';
 import { profile, SimPod } from '../../src/sim/index.ts';
+import { measurement as storeMeasurement } from '../store/store-helpers.ts';
 import { closeServer, RecordingSink, serveGateway } from './collector-harness.ts';
 
+/** A staging request of the simulated model through the gateway's pod, received at 0; override any field. */
 function measurement(over: Partial<RequestMeasurement>): RequestMeasurement {
-  return {
-    requestId: 'r',
+  const durationMs = over.durationMs ?? 1500;
+  return storeMeasurement(durationMs, durationMs, {
     environment: 'staging',
     model: 'sim/bench',
     pod: 'gw-pod-0',
-    api: 'chat',
-    stream: false,
-    status: 200,
-    errorClass: undefined,
-    errorType: undefined,
-    cancelled: false,
-    receivedAt: 0,
-    durationMs: 1500,
     ttftMs: 200,
-    interTokenMs: [],
-    promptTokens: 10,
     completionTokens: 4,
-    retried: false,
     ...over,
-  };
+  });
 }
 
 /** A chat completion against the pod; returns its usage. */

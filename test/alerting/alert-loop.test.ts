@@ -11,7 +11,7 @@ import { type AlertCondition, alertKey } from '../../src/engine/index.ts';
 import { alertConditions, EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
-import { measurement } from '../store/store-helpers.ts';
+import { everyTenthFails, recordRequests } from '../store/store-helpers.ts';
 import { startAlertmanager } from './alertmanager-harness.ts';
 import { deferred, webhook } from './webhook-harness.ts';
 
@@ -192,14 +192,7 @@ describe('alert loop', () => {
     try {
       // 10 % of production's requests in the last minute failed: the page burn-rate pairs fire at once.
       const now = Date.now();
-      for (let i = 0; i < 200; i++)
-        store.record(
-          measurement(
-            now - 1000 - (i % 50) * 1000,
-            200,
-            i % 10 === 0 ? { errorClass: 'server', errorType: 'internal' } : {},
-          ),
-        );
+      recordRequests(store, 200, now, 50, everyTenthFails);
       await loop.evaluateOnce();
       const firing = loop.snapshot().firing;
       assert.ok(firing.length > 0);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { type AlertsFlags, alertsCommand } from '../../src/cli/commands/alerts.ts';
 import type { Output } from '../../src/cli/io.ts';
 import { SloStore } from '../../src/store/index.ts';
-import { measurement } from '../store/store-helpers.ts';
+import { everyTenthFails, recordRequests } from '../store/store-helpers.ts';
 
 // Real time: the store compacts against the clock when the command closes it.
 const AT = Date.now();
@@ -28,14 +28,7 @@ describe('vllm-slo alerts', () => {
     db = join(dir, 'slo.db');
     const store = SloStore.open(db);
     // Production: 10 % of 200 requests failed in the last minutes.
-    for (let i = 0; i < 200; i++)
-      store.record(
-        measurement(
-          AT - 1000 - (i % 100) * 1000,
-          200,
-          i % 10 === 0 ? { errorClass: 'server', errorType: 'internal' } : {},
-        ),
-      );
+    recordRequests(store, 200, AT, 100, everyTenthFails);
     store.close();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { alertConditions, EmbeddedSource, evaluate } from '../../src/sources/ind
 import { parseDuration, type SloSpec } from '../../src/spec/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
-import { DAY, MIN, measurement, T0 } from '../store/store-helpers.ts';
+import { DAY, MIN, type measurement, recordRequests, T0 } from '../store/store-helpers.ts';
 
 const spec = defaultSpec();
 /** Mid-minute, ten days after T0. */
@@ -38,8 +38,7 @@ function traffic(
   end = AT,
   durationMs = 200,
 ): void {
-  for (let i = 0; i < n; i++)
-    store.record(measurement(end - 1000 - (i % 200) * 1000, durationMs, { ttftMs: 100, ...over(i) }));
+  recordRequests(store, n, end, 200, (i) => ({ ttftMs: 100, ...over(i) }), durationMs);
 }
 
 /** Pods probed in the current minute: up or down. */

@@ -1,5 +1,6 @@
 /** Shared pieces of the store tests: measurements and a fixed clock. */
 import type { RequestMeasurement } from '../../src/gateway/measurement.ts';
+import type { SloStore } from '../../src/store/index.ts';
 
 /** 2026-03-02T00:00:00Z, a Monday: whole days and hours are easy to read. */
 export const T0 = Date.UTC(2026, 2, 2);
@@ -37,6 +38,28 @@ export function measurement(
     retried: false,
     ...over,
   };
+}
+
+/**
+ * Records `n` requests of `durationMs` finishing one a second over the
+ * `spreadSeconds` before `end` (cycling when n is larger), the i-th with
+ * `over(i)` applied.
+ */
+export function recordRequests(
+  store: Pick<SloStore, 'record'>,
+  n: number,
+  end: number,
+  spreadSeconds: number,
+  over: (i: number) => Partial<RequestMeasurement> = () => ({}),
+  durationMs = 200,
+): void {
+  for (let i = 0; i < n; i++)
+    store.record(measurement(end - 1000 - (i % spreadSeconds) * 1000, durationMs, over(i)));
+}
+
+/** Every tenth request (from the first) a server error: a 10 % error ratio. */
+export function everyTenthFails(i: number): Partial<RequestMeasurement> {
+  return i % 10 === 0 ? { errorClass: 'server', errorType: 'internal' } : {};
 }
 
 /** The exact q-quantile of sorted values, by the rank the sketch uses. */

@@ -123,23 +123,18 @@ export class RollupTables {
     ][];
   }
 
-  /** Adds requests per pod of [from, to) into `out`; returns how many (grouped) rows were read. */
-  requestsByPod(tier: Tier, environment: string, from: number, to: number, out: Map<string, number>): number {
-    const rows = this.stmts[tier].byPod.all({ environment, from, to }) as [string, number][];
-    for (const [pod, n] of rows) out.set(pod, (out.get(pod) ?? 0) + n);
-    return rows.length;
-  }
-
-  /** Adds requests per model of [from, to) into `out`; returns how many (grouped) rows were read. */
-  requestsByModel(
+  /** Adds requests per pod or per model of [from, to) into `out`; returns how many (grouped) rows were read. */
+  requestsBy(
+    by: 'pod' | 'model',
     tier: Tier,
     environment: string,
     from: number,
     to: number,
     out: Map<string, number>,
   ): number {
-    const rows = this.stmts[tier].byModel.all({ environment, from, to }) as [string, number][];
-    for (const [model, n] of rows) out.set(model, (out.get(model) ?? 0) + n);
+    const stmt = by === 'pod' ? this.stmts[tier].byPod : this.stmts[tier].byModel;
+    const rows = stmt.all({ environment, from, to }) as [string, number][];
+    for (const [key, n] of rows) out.set(key, (out.get(key) ?? 0) + n);
     return rows.length;
   }
 

@@ -168,12 +168,12 @@ export class SloStore {
 
   /** Requests per pod over [from, to) (throughput per pod). */
   requestsByPod(environment: string, from: number, to: number): Map<string, number> {
-    return this.guard(() => this.reader.requestsByPod(environment, from, to));
+    return this.guard(() => this.reader.requestsBy('pod', environment, from, to));
   }
 
   /** Requests per model over [from, to) (which models served traffic, e.g. for per-model alerts). */
   requestsByModel(environment: string, from: number, to: number): Map<string, number> {
-    return this.guard(() => this.reader.requestsByModel(environment, from, to));
+    return this.guard(() => this.reader.requestsBy('model', environment, from, to));
   }
 
   /**

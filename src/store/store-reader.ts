@@ -63,23 +63,14 @@ export class StoreReader {
     return readSeries(this.totalTables, this.buffer, this.meta.read(), environment, range, this.lastReadRows);
   }
 
-  requestsByPod(environment: string, from: number, to: number): Map<string, number> {
+  /** Requests per pod or per model over [from, to): the tiers' rows plus the write buffer's. */
+  requestsBy(by: 'pod' | 'model', environment: string, from: number, to: number): Map<string, number> {
     const plan = this.plan(from, to);
     const out = new Map<string, number>();
     for (const s of plan.segments)
-      this.lastReadRows[s.tier] += this.seriesTables.requestsByPod(s.tier, environment, s.from, s.to, out);
+      this.lastReadRows[s.tier] += this.seriesTables.requestsBy(by, s.tier, environment, s.from, s.to, out);
     for (const p of this.buffer.rollupsIn(environment, plan.from, plan.to))
-      out.set(p.pod, (out.get(p.pod) ?? 0) + p.rollup.requests);
-    return out;
-  }
-
-  requestsByModel(environment: string, from: number, to: number): Map<string, number> {
-    const plan = this.plan(from, to);
-    const out = new Map<string, number>();
-    for (const s of plan.segments)
-      this.lastReadRows[s.tier] += this.seriesTables.requestsByModel(s.tier, environment, s.from, s.to, out);
-    for (const p of this.buffer.rollupsIn(environment, plan.from, plan.to))
-      out.set(p.model, (out.get(p.model) ?? 0) + p.rollup.requests);
+      out.set(p[by], (out.get(p[by]) ?? 0) + p.rollup.requests);
     return out;
   }
 

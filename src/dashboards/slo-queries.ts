@@ -69,6 +69,17 @@ function selected(spec: SloSpec, list: EnvironmentTerm[]): string | undefined {
   return list.length === 0 ? undefined : forSelectedEnvironment(envLabel(spec), list);
 }
 
+/** One term per ratio objective of every environment; the selected environment's are kept. */
+function perRatioObjective(
+  spec: SloSpec,
+  expr: (env: Environment, o: RatioObjective) => string,
+): string | undefined {
+  return selected(
+    spec,
+    terms(spec, (env) => ratioObjectives(env).map((o) => ({ environment: env.name, expr: expr(env, o) }))),
+  );
+}
+
 /**
  * Availability (1 - bad-event ratio of the environment's availability
  * objective) over a window: the recorded ratio where the rules record that
@@ -106,27 +117,15 @@ export function availabilityTarget(spec: SloSpec): string | undefined {
 
 /** Share of each objective's error budget left over its period: 1 - ratio / (1 - target). */
 export function budgetRemainingFraction(spec: SloSpec): string | undefined {
-  return selected(
-    spec,
-    terms(spec, (env) =>
-      ratioObjectives(env).map((o) => ({
-        environment: env.name,
-        expr: `1 - ${periodRatio(spec, env, o)} / ${formatNumber(o.budget)}`,
-      })),
-    ),
-  );
+  return perRatioObjective(spec, (env, o) => `1 - ${periodRatio(spec, env, o)} / ${formatNumber(o.budget)}`);
 }
 
 /** Minutes of each objective's budget left: period_minutes * ((1 - target) - ratio); negative once overspent. */
 export function budgetRemainingMinutes(spec: SloSpec): string | undefined {
-  return selected(
+  return perRatioObjective(
     spec,
-    terms(spec, (env) =>
-      ratioObjectives(env).map((o) => ({
-        environment: env.name,
-        expr: `(${formatNumber(o.budget)} - ${periodRatio(spec, env, o)}) * ${formatNumber(o.periodMs / 60_000)}`,
-      })),
-    ),
+    (env, o) =>
+      `(${formatNumber(o.budget)} - ${periodRatio(spec, env, o)}) * ${formatNumber(o.periodMs / 60_000)}`,
   );
 }
 

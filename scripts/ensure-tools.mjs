@@ -14,7 +14,8 @@ const TOOLS = [
   { bin: 'Liberation fonts', pkg: 'fonts-liberation', check: 'test -d /usr/share/fonts/truetype/liberation' },
 ];
 
-const has = (t) => spawnSync('sh', ['-c', t.check ?? `command -v ${t.bin}`], { stdio: 'ignore' }).status === 0;
+const has = (t) =>
+  spawnSync('sh', ['-c', t.check ?? `command -v ${t.bin}`], { stdio: 'ignore' }).status === 0;
 const missing = TOOLS.filter((t) => !has(t));
 if (missing.length === 0) process.exit(0);
 

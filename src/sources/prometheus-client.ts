@@ -108,7 +108,7 @@ export class PrometheusClient {
         'unauthorized',
         `Prometheus at ${this.base} refused the credentials (HTTP ${res.statusCode})`,
       );
-    if (!body || body.status !== 'success' || !body.data) {
+    if (body?.status !== 'success' || !body.data) {
       const reason = body?.error
         ? `${body.errorType ?? 'error'}: ${body.error}`
         : `HTTP ${res.statusCode}: ${text.slice(0, 200)}`;

@@ -122,7 +122,6 @@ export function ingest(store: SloStore, clock: { now: number }, n: number): Inge
       receivedAt: 0,
       durationMs,
       ttftMs: rng.lognormal(150, 0.6),
-      interTokenMs: [],
       promptTokens: rng.int(200, 1500),
       completionTokens: rng.int(50, 500),
       retried: false,

@@ -172,8 +172,7 @@ export class GatewayMetrics {
     if (m.errorClass && m.errorType) s.error(m.errorClass, m.errorType).inc();
     s.duration.observe(m.durationMs / 1000);
     if (m.ttftMs !== undefined) s.ttft.observe(m.ttftMs / 1000);
-    // The gateway observes gaps as tokens arrive (series().itl); a caller may still hand them here.
-    if (m.interTokenMs) for (const gap of m.interTokenMs) s.itl.observe(gap / 1000);
+    // Inter-token gaps are observed as tokens arrive (series().itl), not here: streams hold no arrays.
     if (m.promptTokens) s.promptTokens.inc(m.promptTokens);
     if (m.completionTokens) s.generationTokens.inc(m.completionTokens);
   }

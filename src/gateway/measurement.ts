@@ -26,13 +26,6 @@ export interface RequestMeasurement {
   durationMs: number;
   /** Received to first content token (streaming) or whole response (not streaming). */
   ttftMs: number | undefined;
-  /**
-   * @deprecated The gateway no longer fills this: it observes each gap in
-   * vllm_inter_token_latency_seconds as the token arrives, so 5,000 open
-   * streams do not each hold an array. Kept optional so existing sinks and
-   * fixtures still compile.
-   */
-  interTokenMs?: number[];
   promptTokens: number | undefined;
   completionTokens: number | undefined;
   /** Retried once on another pod after a refused connection. */

@@ -32,7 +32,6 @@ export function measurement(
     receivedAt: finishedAt - durationMs,
     durationMs,
     ttftMs: durationMs,
-    interTokenMs: [],
     promptTokens: 10,
     completionTokens: 20,
     retried: false,

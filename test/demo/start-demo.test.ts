@@ -58,8 +58,9 @@ describe('startDemo', () => {
       }
       assert.ok((demo.backfill?.requests ?? 0) > 0);
 
-      // Live requests: at or after the start minute (the backfill ends before it). Bounded wait, not a threshold.
-      const from = Math.floor(started / MIN) * MIN;
+      // Live requests: from where the backfill's history ends (the minute it ran in, which may be
+      // later than `started` when start-up crossed a minute). Bounded wait, not a threshold.
+      const from = demo.backfill?.to ?? Math.floor(started / MIN) * MIN;
       const live = (env: string) => store.window(env, from, Date.now() + MIN);
       for (let i = 0; i < 150; i++) {
         if (demo.environments.every((e) => live(e.name).requests >= 2)) break;

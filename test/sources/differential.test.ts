@@ -142,6 +142,23 @@ describe('embedded and Prometheus sources agree', () => {
         `P95 embedded ${q}, prometheus ${pq}, bucket (${lower}, ${upper}]`,
       );
       assert.ok((embedded.get('availability')?.value ?? 1) < 0.99, 'the injected errors show');
+      // The per-model quantiles and pods-up count the embedded alert loop asks for, from Prometheus too.
+      const env = spec.environments[0];
+      assert.ok(env);
+      const promSource = new PrometheusSource(spec, client);
+      const byModel = await promSource.quantileByModel(env, 'duration', 0.95, '5m', at);
+      const mine = await new EmbeddedSource(store).quantileByModel(env, 'duration', 0.95, '5m', at);
+      assert.deepEqual([...byModel.keys()], [pod.model]);
+      assert.deepEqual([...mine.keys()], [pod.model]);
+      const pm = byModel.get(pod.model) ?? 0;
+      const em = mine.get(pod.model) ?? 0;
+      const hi = buckets.find((b) => b >= em) ?? Number.POSITIVE_INFINITY;
+      const lo = [...buckets].reverse().find((b) => b < em) ?? 0;
+      assert.ok(
+        pm >= lo * 0.995 && pm <= hi * 1.005,
+        `P95 of ${pod.model}: embedded ${em}, prometheus ${pm}`,
+      );
+      assert.equal(await promSource.podsUp(env, at), 1, 'the gateway reports its one pod up');
     } finally {
       await prom.stop();
       await gw.stop(1000);

@@ -27,12 +27,18 @@ function toInt(value: string): number {
   return n;
 }
 
-/** Resolves on Ctrl-C or SIGTERM: long-running commands stop cleanly. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Resolves on Ctrl-C or SIGTERM: long-running commands stop cleanly. The
+ * handlers go on when the command starts, not when it starts waiting, so a
+ * Ctrl-C during start-up (the demo's backfill) still ends in a clean stop
+ * instead of killing the process with its temporary store left behind.
+ */
+function untilSignal(): () => Promise<void> {
+  const signalled = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  return () => signalled;
 }
 
 function program(o: Output, setCode: (code: number) => void): Command {
@@ -95,7 +101,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--stream-cut-rate <p>', 'share of streams cut mid-way', Number)
     .option('--hang-rate <p>', 'share of requests never answered', Number)
     .option('--faults-file <file>', 'scripted fault schedule (YAML)')
-    .action(async (flags: SimFlags) => setCode(await simCommand(o, flags, untilSignal)));
+    .action(async (flags: SimFlags) => setCode(await simCommand(o, flags, untilSignal())));
 
   cli
     .command('gateway')
@@ -113,7 +119,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--timeout <seconds>', 'upstream timeout (504 after it)', Number, 600)
     .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
     .option('--probe-interval <seconds>', 'health probe interval', Number, 5)
-    .action(async (flags: GatewayFlags) => setCode(await gatewayCommand(o, flags, untilSignal)));
+    .action(async (flags: GatewayFlags) => setCode(await gatewayCommand(o, flags, untilSignal())));
 
   cli
     .command('status')
@@ -165,7 +171,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--scrape-interval <seconds>', 'between scrapes', Number, 15)
     .option('--evaluation-interval <seconds>', 'between alert evaluations', Number, 30)
     .action(async (flags: Omit<ServeFlags, 'spec'> & { spec?: string }) =>
-      setCode(await serveCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal)),
+      setCode(await serveCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal())),
     );
 
   cli
@@ -180,7 +186,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--incident-after <seconds>', 'when the scripted incident starts', Number, 180)
     .option('--seed <n>', 'random seed', toInt, 1)
     .action(async (flags: DemoFlags) =>
-      setCode(await demoCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal)),
+      setCode(await demoCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal())),
     );
   return cli;
 }

@@ -11,6 +11,22 @@ import { checkAccess, isLoopback, newToken } from './access.ts';
 import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
 import type { AlertsDocument, PodInfo } from './api-types.ts';
 
+/** The server could not listen: the address is taken or not allowed. */
+export class ServerError extends Error {
+  constructor(
+    readonly code: 'port_in_use' | 'port_forbidden',
+    readonly address: string,
+    readonly expected: string,
+  ) {
+    super(
+      code === 'port_in_use'
+        ? `${address} is already in use (expected ${expected})`
+        : `${address} may not be bound by this user (expected ${expected})`,
+    );
+    this.name = 'ServerError';
+  }
+}
+
 export type UiAssets = Map<string, { body: Buffer; contentType: string }>;
 
 export interface ServerOptions {
@@ -127,9 +143,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new ServerError(
+              err.code === 'EADDRINUSE' ? 'port_in_use' : 'port_forbidden',
+              `${host}:${opts.port ?? 0}`,
+              err.code === 'EADDRINUSE' ? 'a free port' : 'a port this user may bind',
+            )
+          : err,
+      ),
+    );
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

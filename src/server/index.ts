@@ -14,7 +14,13 @@ export {
   type Series,
 } from './api-types.ts';
 export { chartWindow, RANGE_STEPS } from './chart-range.ts';
-export { type RunningServer, type ServerOptions, startServer, type UiAssets } from './http-server.ts';
+export {
+  type RunningServer,
+  ServerError,
+  type ServerOptions,
+  startServer,
+  type UiAssets,
+} from './http-server.ts';
 export { type AlertSnapshot, alertsDocument, podInfos, scrapedPods } from './live-state.ts';
 export { type MonitorOptions, type RunningMonitor, startMonitor } from './monitor.ts';
 export { objectiveDetail } from './objective-detail.ts';

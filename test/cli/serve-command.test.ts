@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { StatusDocument } from '../../src/engine/index.ts';
@@ -125,6 +127,27 @@ describe('vllm-slo serve', () => {
       });
     } finally {
       await pod.stop();
+    }
+  });
+
+  it('names a port already in use and the flag that picks another', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [BIN, 'serve', '--db', ':memory:', '--port', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      assert.equal(code, 1);
+      assert.match(err, new RegExp(`127\\.0\\.0\\.1:${port} is already in use.*--port`));
+      assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+    } finally {
+      taken.close();
     }
   });
 

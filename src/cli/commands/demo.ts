@@ -13,7 +13,7 @@ import { formatProblem, readSpec } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import type { Output } from '../io.ts';
-import { printServing } from './serving-banner.ts';
+import { portHint, printServing } from './serving-banner.ts';
 
 export interface DemoFlags {
   spec?: string;
@@ -84,7 +84,7 @@ export async function demoCommand(
       await demo.stop();
     }
   } catch (err) {
-    o.err(`vllm-slo demo: ${(err as Error).message}`);
+    o.err(`vllm-slo demo: ${(err as Error).message}${portHint(err)}`);
     return 1;
   } finally {
     store.close();

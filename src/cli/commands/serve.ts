@@ -13,7 +13,7 @@ import { formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import type { Output } from '../io.ts';
-import { printServing } from './serving-banner.ts';
+import { portHint, printServing } from './serving-banner.ts';
 
 export interface ServeFlags {
   spec: string;
@@ -113,7 +113,7 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     o.out('stopping...');
     await monitor.stop();
   } catch (err) {
-    o.err(`vllm-slo serve: cannot start: ${(err as Error).message}`);
+    o.err(`vllm-slo serve: cannot start: ${(err as Error).message}${portHint(err)}`);
     return 1;
   } finally {
     await collector.stop();

@@ -1,5 +1,5 @@
 /** What `serve` and the demo print once they run: where the UI is, and what alerts cannot be evaluated. */
-import type { RunningMonitor } from '../../server/index.ts';
+import { type RunningMonitor, ServerError } from '../../server/index.ts';
 import type { Output } from '../io.ts';
 
 /**
@@ -17,4 +17,9 @@ export function printServing(o: Output, m: RunningMonitor, about: { db: string; 
   for (const u of m.unsupported)
     o.out(`  not evaluated here: ${u.alertname} (${u.environment}): ${u.reason}`);
   o.out('Ctrl-C stops.');
+}
+
+/** What to do about a port that cannot be bound: the flag that picks another. */
+export function portHint(err: unknown): string {
+  return err instanceof ServerError ? '; choose another with --port (0 picks a free one)' : '';
 }

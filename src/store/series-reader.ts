@@ -10,7 +10,7 @@ import { emptyRollup, mergeInto, type Rollup, type Sketch } from '../engine/inde
 import type { RollupRow } from './accumulator.ts';
 import type { RollupTables } from './rollup-tables.ts';
 import { type BucketSink, decodeInto } from './sketch-codec.ts';
-import { type Plan, planWindow, type Tier, type Watermarks } from './time-tiers.ts';
+import { type Plan, planSpan, snapEdge, type Tier, type Watermarks } from './time-tiers.ts';
 import type { WriteBuffer } from './write-buffer.ts';
 
 /** Adds decoded buckets into a Sketch (a Map: steps are many and mostly small). */
@@ -98,9 +98,16 @@ export function readSeries(
   range: { from: number; to: number; stepMs: number },
   rows: Record<Tier, number>,
 ): Rollup[] {
+  // Each edge snapped once and shared by the windows on both sides of it, so that where only
+  // hour rows remain every hour lands in exactly one window (the one whose span holds it).
+  const edges: number[] = [];
+  for (let t = range.from; t < range.to; t += range.stepMs) edges.push(snapEdge(t, wm));
+  edges.push(snapEdge(range.to, wm, true));
   const plans: Plan[] = [];
-  for (let t = range.from; t < range.to; t += range.stepMs)
-    plans.push(planWindow(t, Math.min(t + range.stepMs, range.to), wm));
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const a = edges[k] as number;
+    plans.push(planSpan(a, Math.max(a, edges[k + 1] as number), wm));
+  }
   const out = plans.map(() => emptyRollup());
   for (const [tier, runs] of runsByTier(plans)) {
     for (const run of runs) {

@@ -75,21 +75,26 @@ function cover(a: number, b: number, tiers: readonly TierSpan[], out: Segment[])
 }
 
 /**
- * Plans the read of [from, to). Edges snap to the nearest minute, because
- * minute rows are the finest data there is; an edge older than the minute
- * rows still kept snaps to the nearest hour, since only hour rows remain
- * there. Whole days inside the window come from day rows, whole hours from
- * hour rows, the rest from minute rows, each only as far as its tier is
- * complete.
+ * Where a window edge at `t` falls in the stored data. Minute rows are the
+ * finest data there is, so an edge snaps to the nearest minute; an edge
+ * older than the minute rows still kept snaps to the nearest hour, since
+ * only hour rows remain there. `end` edges inside the minute rows round up
+ * instead: "now" sits inside the current minute, whose data a status must
+ * include. Consecutive windows must share their edges (snapped once), or a
+ * row near a shared edge lands in both or in neither.
  */
-export function planWindow(from: number, to: number, wm: Watermarks): Plan {
-  const snap = (t: number): number => {
-    const m = roundTo(t, MINUTE_MS);
-    return m < wm.minutesFrom ? roundTo(t, HOUR_MS) : m;
-  };
-  const a = snap(from);
-  // The end rounds up: "now" sits inside the current minute, whose data a status must include.
-  const b = Math.max(a, to === roundTo(to, MINUTE_MS) ? to : snap(ceilTo(to, MINUTE_MS)));
+export function snapEdge(t: number, wm: Watermarks, end = false): number {
+  const m = roundTo(t, MINUTE_MS);
+  if (m < wm.minutesFrom) return roundTo(t, HOUR_MS);
+  return end ? ceilTo(t, MINUTE_MS) : m;
+}
+
+/**
+ * Plans the read of [a, b), edges already snapped (snapEdge): whole days
+ * from day rows, whole hours from hour rows, the rest from minute rows,
+ * each only as far as its tier is complete.
+ */
+export function planSpan(a: number, b: number, wm: Watermarks): Plan {
   const segments: Segment[] = [];
   cover(
     a,
@@ -101,4 +106,10 @@ export function planWindow(from: number, to: number, wm: Watermarks): Plan {
     segments,
   );
   return { from: a, to: Math.max(a, b), segments };
+}
+
+/** Plans the read of one window [from, to) (see snapEdge and planSpan). */
+export function planWindow(from: number, to: number, wm: Watermarks): Plan {
+  const a = snapEdge(from, wm);
+  return planSpan(a, Math.max(a, snapEdge(to, wm, true)), wm);
 }

@@ -147,3 +147,37 @@ describe('the v1 API', () => {
     assert.equal(post.headers.get('allow'), 'GET, HEAD');
   });
 });
+
+describe('the burndown over stored hours', () => {
+  it('ends at the status budget when most of the period is hour rows (1h and 7d ranges)', async () => {
+    // Staging's 7-day availability over 5 days of traffic, 4 of them kept only as hour rows.
+    const now = T0 + 5 * 24 * HOUR + 30_000;
+    const s = SloStore.open(':memory:', { keepMinutesDays: 1, autoCompact: false, now: () => now });
+    let n = 0;
+    for (let at = T0 + 1000; at < now; at += 60_000, n++)
+      s.record(
+        measurement(at, 300, {
+          environment: 'staging',
+          ...(n % 200 === 0 ? { status: 500, errorClass: 'server', errorType: 'internal' } : {}),
+        }),
+      );
+    s.compact();
+    const srv = await startServer({ spec, store: s, now: () => now });
+    try {
+      for (const range of ['1h', '7d']) {
+        const r = await fetch(`${srv.url}/api/v1/objectives/staging/availability?range=${range}`);
+        const d = (await r.json()) as ObjectiveDetail;
+        const status = d.status.error_budget?.remaining_ratio ?? Number.NaN;
+        // 37 errors in 7,201 requests against a 1 % budget: about half of it left.
+        assert.ok(Math.abs(status - (1 - 37 / 7201 / 0.01)) < 1e-9, `status ${status}`);
+        assert.ok(
+          Math.abs((d.budget_remaining.at(-1) ?? 0) - status) < 0.01,
+          `${range}: ${d.budget_remaining.at(-1)}`,
+        );
+      }
+    } finally {
+      await srv.stop();
+      s.close();
+    }
+  });
+});

@@ -61,4 +61,31 @@ describe('series', () => {
       store.close();
     }
   });
+
+  it('counts every hour once where only hour rows remain, at any step and edge alignment', () => {
+    // Regression: 1-minute steps over hour rows read each hour twice (unaligned edges) or never (aligned).
+    const now = T0 + 5 * DAY;
+    const store = SloStore.open(':memory:', { keepMinutesDays: 1, autoCompact: false, now: () => now });
+    try {
+      for (let t = T0 + 30_000; t < now; t += 5 * MIN) store.record(measurement(t, 500));
+      store.compact();
+      const from = T0 + DAY;
+      const to = T0 + 2 * DAY;
+      const whole = store.window('production', from, to).requests;
+      assert.equal(whole, (24 * 60) / 5);
+      for (const offset of [0, 17_000, 29 * MIN + 43_000, 31 * MIN]) {
+        for (const step of [MIN, 5 * MIN, HOUR]) {
+          const series = store.series('production', from + offset, to + offset, step);
+          const sum = series.reduce((n, r) => n + r.requests, 0);
+          assert.equal(sum, whole, `offset ${offset / 1000} s, step ${step / MIN} min`);
+          assert.ok(
+            series.every((r) => r.requests === 0 || r.requests === 12),
+            'an hour lands whole in one step',
+          );
+        }
+      }
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -65,6 +65,14 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** A plain page for a refused browser request (no script: the CSP allows none inline). */
+function deniedPage(message: string): string {
+  const text = message.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vllm-slo: access denied</title></head><body><h1>vllm-slo</h1><p>${text}</p></body></html>`;
+}
+
 function send(res: ServerResponse, status: number, type: string, body: Buffer | string, cache = 'no-store') {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': cache });
   res.end(body);
@@ -94,8 +102,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const access = checkAccess(req, url, token, loopback);
-    if (access.kind === 'deny')
+    if (access.kind === 'deny') {
+      // A person opening a page gets a page that says what to do; programs get the JSON error.
+      if (!url.pathname.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html'))
+        return send(res, access.status, 'text/html; charset=utf-8', deniedPage(access.message));
       return sendJson(res, access.status, { error: { code: access.code, message: access.message } });
+    }
     if (access.kind === 'login') {
       res.writeHead(303, { ...SECURITY_HEADERS, location: access.location, 'set-cookie': access.cookie });
       res.end();

@@ -71,6 +71,10 @@ describe('server access', () => {
       assert.equal(denied.status, 401);
       assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'unauthorized');
       assert.equal((await fetch(`${base}/`)).status, 401, 'pages too');
+      const page = await fetch(`${base}/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      assert.equal(page.status, 401);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(await page.text(), /access token is required.*\?token=/, 'a browser is told what to do');
       const wrong = await fetch(`${base}/api/v1/config`, { headers: { authorization: 'Bearer nope' } });
       assert.equal(wrong.status, 401);
       const bearer = await fetch(`${base}/api/v1/config`, {

@@ -47,6 +47,17 @@ async function launch(args: string[], cwd?: string): Promise<Running> {
   return { child, out: () => out, exited, url };
 }
 
+/** Runs a command that should end by itself (a refusal); its exit code and stderr. */
+async function runToExit(args: string[]): Promise<{ code: number | null; err: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  return { code, err };
+}
+
 async function json<T>(url: string): Promise<T> {
   const r = await fetch(url);
   assert.equal(r.status, 200, url);
@@ -135,14 +146,7 @@ describe('vllm-slo serve', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as AddressInfo).port;
     try {
-      const child = spawn(process.execPath, [BIN, 'serve', '--db', ':memory:', '--port', String(port)], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let err = '';
-      child.stderr.on('data', (c: Buffer) => {
-        err += c.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const { code, err } = await runToExit(['serve', '--db', ':memory:', '--port', String(port)]);
       assert.equal(code, 1);
       assert.match(err, new RegExp(`127\\.0\\.0\\.1:${port} is already in use.*--port`));
       assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
@@ -152,14 +156,7 @@ describe('vllm-slo serve', () => {
   });
 
   it('refuses a malformed --scrape-gateway with exit 2', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--db', ':memory:', '--scrape-gateway', 'nowhere'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, err } = await runToExit(['serve', '--db', ':memory:', '--scrape-gateway', 'nowhere']);
     assert.equal(code, 2);
     assert.match(err, /--scrape-gateway "nowhere": expected ENV=URL/);
   });

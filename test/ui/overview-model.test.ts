@@ -56,6 +56,11 @@ describe('objective state', () => {
       objectiveState(objective({ environment: 'p', name: 'a', value: null, met: null, error_budget: b(1) })),
       'nodata',
     );
+    // A throughput floor under less demand: a value, no verdict.
+    assert.equal(
+      objectiveState(objective({ environment: 'p', name: 'a', value: 0.9, met: null })),
+      'undetermined',
+    );
   });
 
   it('a ticket pair firing is amber, a page pair red', () => {

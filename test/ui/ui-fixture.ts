@@ -2,7 +2,7 @@
  * The UI tests' world: the real `serve` server (src/server) over an
  * in-memory store holding 26 hours of per-minute traffic, with the UI's
  * assets. The traffic is chosen so every state shows: production mostly
- * fine (TTFT budget low, throughput below its floor), staging burning its
+ * fine (TTFT budget low, throughput above its floor), staging burning its
  * budget (burn-rate pairs fire), development without traffic.
  */
 import { Sketch } from '../../src/engine/index.ts';

@@ -6,7 +6,7 @@
  */
 import type { ObjectiveStatus } from '../../server/api-types.ts';
 
-export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'nodata';
+export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'undetermined' | 'nodata';
 
 /** Below this share of the period's budget an objective turns amber. */
 export const LOW_BUDGET = 0.25;
@@ -29,16 +29,25 @@ export function objectiveState(o: ObjectiveStatus): ObjectiveState {
     return 'breached';
   if (o.firing_alerts.length > 0 || (budget !== undefined && budget < LOW_BUDGET)) return 'warning';
   if (o.value === null) return 'nodata';
+  // A value but no verdict: a throughput floor under less demand than the floor (see the engine).
+  if (o.met === null) return 'undetermined';
   return 'ok';
 }
 
 /** Worst first, for sorting by state. */
-export const STATE_ORDER: Record<ObjectiveState, number> = { breached: 0, warning: 1, ok: 2, nodata: 3 };
+export const STATE_ORDER: Record<ObjectiveState, number> = {
+  breached: 0,
+  warning: 1,
+  ok: 2,
+  undetermined: 3,
+  nodata: 4,
+};
 
 /** Words for the state badge. */
 export const STATE_LABEL: Record<ObjectiveState, string> = {
   ok: 'OK',
   warning: 'Warning',
   breached: 'Breached',
+  undetermined: 'Undetermined',
   nodata: 'No data',
 };

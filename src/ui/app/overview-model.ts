@@ -42,7 +42,15 @@ export function overviewQuery(params: Record<string, string>): OverviewQuery {
   const sort = (SORT_KEYS as readonly string[]).includes(params.sort ?? '')
     ? (params.sort as SortKey)
     : 'state';
-  const states: readonly string[] = ['all', 'problems', 'ok', 'warning', 'breached', 'nodata'];
+  const states: readonly string[] = [
+    'all',
+    'problems',
+    'ok',
+    'warning',
+    'breached',
+    'undetermined',
+    'nodata',
+  ];
   return {
     text: params.q ?? '',
     environment: params.env ?? '',

@@ -66,7 +66,7 @@ export class OverviewPage implements Page {
     const state = h(
       'select',
       { class: 'picker', testid: 'filter-state' },
-      ...['all', 'problems', 'breached', 'warning', 'ok', 'nodata'].map((s) =>
+      ...['all', 'problems', 'breached', 'warning', 'ok', 'undetermined', 'nodata'].map((s) =>
         h(
           'option',
           { attrs: { value: s } },
@@ -166,7 +166,8 @@ export class OverviewPage implements Page {
           h(
             'div',
             { class: 'card-line' },
-            `${n('ok')} ok · ${n('warning')} warning · ${n('breached')} breached · ${n('nodata')} no data`,
+            `${n('ok')} ok · ${n('warning')} warning · ${n('breached')} breached · ${n('nodata')} no data` +
+              (n('undetermined') > 0 ? ` · ${n('undetermined')} undetermined` : ''),
           ),
           h(
             'div',

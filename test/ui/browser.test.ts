@@ -238,6 +238,25 @@ describe('the web UI in chromium', () => {
     await page.getByTestId('pods-table').waitFor();
   });
 
+  it('a zoom dragged on a chart survives the auto-refresh', async () => {
+    await page.goto(`${world.server.url}/#/objective/production/availability?range=6h&refresh=1s`);
+    const chart = page.getByTestId('chart-rates');
+    await chart.locator('canvas').waitFor();
+    const over = chart.locator('.u-over');
+    const box = await over.boundingBox();
+    assert.ok(box, 'the chart has a plotting area');
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    assert.equal(await chart.getAttribute('data-zoomed'), 'true', 'the drag zoomed in');
+    // The timer asks again and the charts are drawn anew; the zoom stays.
+    await page.waitForRequest((r) => r.url().includes('/api/v1/objectives/production/availability?range=6h'));
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('chart-rates').getAttribute('data-zoomed'), 'true');
+    assert.equal(await page.getByTestId('chart-sli').getAttribute('data-zoomed'), 'false', 'only that chart');
+  });
+
   it('an API failure is shown, not a blank page', async () => {
     await page.goto(`${world.server.url}/#/objective/production/no-such-objective`);
     await page.getByTestId('load-failed').waitFor();

@@ -61,13 +61,25 @@ function hasData(lines: readonly LineSpec[]): boolean {
   return lines.some((l) => !l.reference && l.values.some((v) => v !== null));
 }
 
+/** The x range a user dragged to (Unix seconds). */
+export interface Zoom {
+  min: number;
+  max: number;
+}
+
 /** One chart in a panel with a title; `destroy()` frees it when the page goes. */
 export class ChartPanel {
   readonly element: HTMLElement;
+  readonly id: string;
   private readonly plot: uPlot;
   private readonly observer: ResizeObserver;
+  private readonly first: number | undefined;
+  private readonly last: number | undefined;
 
   constructor(spec: PanelSpec) {
+    this.id = spec.id;
+    this.first = spec.t[0];
+    this.last = spec.t.at(-1);
     const body = h('div', { class: 'chart-body' });
     const withData = hasData(spec.lines);
     const empty = withData ? null : h('div', { class: 'chart-empty' }, 'No traffic in this range');
@@ -85,6 +97,15 @@ export class ChartPanel {
       width: 400,
       height: 190,
       cursor: { drag: { x: true, y: false } },
+      // data-zoomed tells tests (and styles) whether the user narrowed the x range.
+      hooks: {
+        setScale: [
+          (u, key) => {
+            if (key === 'x')
+              this.element.dataset.zoomed = String(this.isZoomed(u.scales.x?.min, u.scales.x?.max));
+          },
+        ],
+      },
       scales: { x: { time: true }, y: yRange ? { range: yRange } : { auto: true } },
       axes: [
         { ...AXIS },
@@ -118,6 +139,26 @@ export class ChartPanel {
       if (w > 0 && w !== this.plot.width) this.plot.setSize({ width: w, height: 190 });
     });
     this.observer.observe(body);
+  }
+
+  private isZoomed(min: number | undefined, max: number | undefined): boolean {
+    if (min === undefined || max === undefined || this.first === undefined || this.last === undefined)
+      return false;
+    return min > this.first || max < this.last;
+  }
+
+  /** The x range the user zoomed to, or undefined when the chart shows all of its data. */
+  zoom(): Zoom | undefined {
+    const { min, max } = this.plot.scales.x ?? {};
+    return this.isZoomed(min, max) ? { min: min as number, max: max as number } : undefined;
+  }
+
+  /** Shows `z` again (after a refresh redrew the chart), kept inside the new data. */
+  restoreZoom(z: Zoom): void {
+    if (this.first === undefined || this.last === undefined) return;
+    const min = Math.max(z.min, this.first);
+    const max = Math.min(z.max, this.last);
+    if (max > min) this.plot.setScale('x', { min, max });
   }
 
   destroy(): void {

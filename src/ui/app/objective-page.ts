@@ -106,6 +106,7 @@ export function slowestPod(d: ObjectiveDetail): Series {
 
 export class ObjectivePage implements Page {
   private charts: ChartPanel[] = [];
+  private drawnRange: string | undefined;
 
   constructor(
     private readonly ctx: PageContext,
@@ -127,6 +128,9 @@ export class ObjectivePage implements Page {
   }
 
   private draw(d: ObjectiveDetail): void {
+    // An auto-refresh redraws the charts; a zoom the user dragged survives it (not a range change).
+    const zooms = d.range === this.drawnRange ? new Map(this.charts.map((c) => [c.id, c.zoom()])) : new Map();
+    this.drawnRange = d.range;
     this.destroy();
     const o = d.status;
     const state = objectiveState(o);
@@ -169,6 +173,10 @@ export class ObjectivePage implements Page {
         : []),
     );
     this.charts = this.panels(d);
+    for (const c of this.charts) {
+      const z = zooms.get(c.id);
+      if (z) c.restoreZoom(z);
+    }
     replace(
       this.ctx.root,
       h(

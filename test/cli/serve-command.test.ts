@@ -100,6 +100,27 @@ describe('vllm-slo start (the demo)', () => {
   });
 });
 
+describe('vllm-slo start with a named store', () => {
+  it('keeps the store, and does not backfill a store that already holds data', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'demo.db');
+      const args = ['start', '--port', '0', '--backfill-days', '1', '--incident-after', '600', '--db', db];
+      for (const round of [1, 2]) {
+        const run = await launch(args);
+        try {
+          if (round === 1) assert.match(run.out(), /writing 1 days of history/);
+          else assert.match(run.out(), /already holds data: no backfill/);
+          run.child.kill('SIGINT');
+          assert.equal(await run.exited, 0, run.out());
+          assert.ok(existsSync(db), 'a named store is kept');
+        } finally {
+          run.child.kill('SIGKILL');
+        }
+      }
+    });
+  });
+});
+
 describe('vllm-slo serve', () => {
   it("collects the spec's pods into the store and shows them, until SIGINT", async () => {
     const pod = await startPod();

@@ -47,12 +47,15 @@ export async function demoCommand(
     return 1;
   }
   try {
-    if (f.backfillDays > 0) o.out(`writing ${f.backfillDays} days of history...`);
+    // A named store that already holds data keeps its history: a second backfill would double it.
+    const backfillDays = store.environments().length > 0 ? 0 : f.backfillDays;
+    if (backfillDays < f.backfillDays) o.out(`${db} already holds data: no backfill`);
+    if (backfillDays > 0) o.out(`writing ${backfillDays} days of history...`);
     const demo = await startDemo({
       spec: r.spec,
       store,
       seed: f.seed,
-      backfillDays: f.backfillDays,
+      backfillDays,
       incidentAfterMs: f.incidentAfter * 1000,
       onIncident: (e) => o.out(`incident: ${e.description}`),
     });

@@ -33,6 +33,7 @@ export {
   type RollupDelta,
   type ThresholdCount,
   type ThresholdKind,
+  type ThresholdSet,
   thresholdKey,
 } from './rollup.ts';
 export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';

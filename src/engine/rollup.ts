@@ -45,6 +45,9 @@ export interface ThresholdCount {
   covered: number;
 }
 
+/** Thresholds (seconds) to count observations against exactly, per kind. */
+export type ThresholdSet = Partial<Record<ThresholdKind, readonly number[]>>;
+
 /** The key of a threshold in Rollup.above, e.g. "duration:3" or "ttft:0.5". */
 export function thresholdKey(which: ThresholdKind, seconds: number): string {
   return `${which}:${seconds}`;

@@ -3,9 +3,17 @@
  * vocabulary: the gateway's metric contract (DESIGN.md) or vLLM's native
  * metrics (the names src/sim/vllm-metrics.ts exports, as vLLM v0.11+ does).
  */
-import { addError, emptyRollup, isEmptyRollup, type Rollup, type Sketch } from '../engine/index.ts';
+import {
+  addError,
+  addThresholdCounts,
+  emptyRollup,
+  isEmptyRollup,
+  type Rollup,
+  type ThresholdSet,
+  thresholdKey,
+} from '../engine/index.ts';
 import { VLLM_INFERENCE_HANDLERS } from '../promql/vllm-adapter.ts';
-import { addBucketDeltas, type BucketDelta } from './bucket-sketch.ts';
+import { addBucketDeltas, type BucketDelta, boundCounts } from './bucket-sketch.ts';
 import { type SeriesDelta, seriesKey } from './deltas.ts';
 import { type ExpositionSample, parseSampleValue } from './exposition.ts';
 
@@ -23,7 +31,8 @@ const INFERENCE_HANDLER = new RegExp(`^${VLLM_INFERENCE_HANDLERS}$`);
 type SketchField = 'duration' | 'ttft';
 
 interface HistogramParts {
-  sketch: Sketch;
+  rollup: Rollup;
+  field: SketchField;
   buckets: BucketDelta[];
   sum: number | undefined;
 }
@@ -32,6 +41,9 @@ interface HistogramParts {
 class RollupBuilder {
   private readonly rollups = new Map<string, AdaptedRollup>();
   private readonly histograms = new Map<string, HistogramParts>();
+
+  /** `thresholds`: counted exactly where they are bucket bounds (see boundCounts). */
+  constructor(private readonly thresholds: ThresholdSet) {}
 
   get(model: string, pod: string): Rollup {
     const key = JSON.stringify([model, pod]);
@@ -49,7 +61,7 @@ class RollupBuilder {
     const key = seriesKey(field, series);
     let parts = this.histograms.get(key);
     if (parts === undefined) {
-      parts = { sketch: this.get(model, pod)[field], buckets: [], sum: undefined };
+      parts = { rollup: this.get(model, pod), field, buckets: [], sum: undefined };
       this.histograms.set(key, parts);
     }
     if (d.name.endsWith('_sum')) {
@@ -63,7 +75,14 @@ class RollupBuilder {
 
   /** The rollups that add something; idle intervals are left out. */
   finish(): AdaptedRollup[] {
-    for (const parts of this.histograms.values()) addBucketDeltas(parts.sketch, parts.buckets, parts.sum);
+    for (const p of this.histograms.values()) {
+      const added = addBucketDeltas(p.rollup[p.field], p.buckets, p.sum);
+      const counts = boundCounts(p.buckets, this.thresholds[p.field] ?? [], added);
+      addThresholdCounts(
+        p.rollup.above,
+        [...counts].map(([t, c]) => [thresholdKey(p.field, t), c] as const),
+      );
+    }
     return [...this.rollups.values()].filter((r) => !isEmptyRollup(r.rollup));
   }
 }
@@ -76,10 +95,12 @@ const GATEWAY_HISTOGRAMS: Record<string, SketchField> = {
 /**
  * Rollups from the gateway's contract metrics. Model and pod come from the
  * series' labels (the gateway labels every request with the pod that served
- * it, "" when none was reached); the environment is the target's.
+ * it, "" when none was reached); the environment is the target's. The
+ * gateway has a bucket bound at every threshold of the spec, so counts
+ * above `thresholds` are exact (Rollup.above), as Prometheus's are.
  */
-export function adaptGateway(deltas: readonly SeriesDelta[]): AdaptedRollup[] {
-  const out = new RollupBuilder();
+export function adaptGateway(deltas: readonly SeriesDelta[], thresholds: ThresholdSet = {}): AdaptedRollup[] {
+  const out = new RollupBuilder(thresholds);
   for (const d of deltas) {
     const { model, pod } = d.labels;
     if (model === undefined || pod === undefined || d.delta === 0) continue;
@@ -115,7 +136,10 @@ export function servedModel(samples: readonly ExpositionSample[]): string {
 }
 
 /**
- * Rollups from vLLM's native metrics; the pod is the target's. Decisions:
+ * Rollups from vLLM's native metrics; the pod is the target's. Its buckets
+ * mostly lack the spec's thresholds (no 3 s or 6 s): only those that are
+ * bounds among `thresholds` are counted exactly, the sketch answers for the
+ * rest. Decisions:
  * - requests: vllm:request_success_total for finish reasons other than
  *   `abort`, plus the inference routes' 4xx and 5xx responses (rejected
  *   before the engine, so never in request_success);
@@ -132,8 +156,9 @@ export function adaptVllm(
   deltas: readonly SeriesDelta[],
   pod: string,
   samples: readonly ExpositionSample[],
+  thresholds: ThresholdSet = {},
 ): AdaptedRollup[] {
-  const out = new RollupBuilder();
+  const out = new RollupBuilder(thresholds);
   const serverModel = servedModel(samples);
   for (const d of deltas) {
     if (d.delta === 0) continue;

@@ -13,7 +13,7 @@
  * observations above that bound. For vLLM's native buckets (no 3 s or 6 s
  * bound) counts above such thresholds are as coarse as the buckets.
  */
-import { bucketIndex, bucketValue, type Sketch } from '../engine/index.ts';
+import { bucketIndex, bucketValue, type Sketch, type ThresholdCount } from '../engine/index.ts';
 
 /** A histogram series' increase at one bound: cumulative, as `_bucket{le}` is. */
 export interface BucketDelta {
@@ -75,4 +75,38 @@ export function addBucketDeltas(sketch: Sketch, buckets: readonly BucketDelta[],
   if (sumDelta !== undefined && Number.isFinite(sumDelta) && added > 0 && missed === 0)
     sketch.sum += sumDelta - representedSum;
   return added;
+}
+
+// Bounds are parsed from text ("0.5") and thresholds from the spec ("500ms"): equal up to rounding.
+const sameBound = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/**
+ * Exact counts against thresholds that are bucket bounds of one histogram
+ * series' deltas: the observations above a bound are the total less the
+ * cumulative count at it. Thresholds that are not bounds get no entry, so
+ * the sketch answers for them. Counts are normalised as addBucketDeltas
+ * normalises them (cumulative counts never decrease), so `covered` matches
+ * what it added to the sketch; `added` is its return value, and when it
+ * fell short of the total (observations it could not place) nothing is
+ * counted.
+ */
+export function boundCounts(
+  buckets: readonly BucketDelta[],
+  thresholds: readonly number[],
+  added: number,
+): Map<number, ThresholdCount> {
+  const out = new Map<number, ThresholdCount>();
+  const sorted = buckets.filter((b) => !Number.isNaN(b.le)).sort((a, b) => a.le - b.le);
+  const atBound: { le: number; cumulative: number }[] = [];
+  let cumulative = 0;
+  for (const b of sorted) {
+    cumulative = Math.max(cumulative, b.count);
+    atBound.push({ le: b.le, cumulative });
+  }
+  if (added !== cumulative || added === 0) return out;
+  for (const t of thresholds) {
+    const b = atBound.find((x) => sameBound(x.le, t));
+    if (b !== undefined) out.set(t, { above: cumulative - b.cumulative, covered: cumulative });
+  }
+  return out;
 }

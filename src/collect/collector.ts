@@ -6,6 +6,7 @@
  * garbage) makes it throw or stop.
  */
 import { Agent } from 'undici';
+import type { ThresholdSet } from '../engine/index.ts';
 import { adaptGateway, adaptVllm, gatewayPodHealth } from './adapters.ts';
 import { CounterDeltas } from './deltas.ts';
 import { parseExposition } from './exposition.ts';
@@ -38,6 +39,12 @@ export interface CollectorOptions {
   now?: () => number;
   /** Receives every round's reports while started (scrapeOnce returns them instead). */
   onReport?: (reports: ScrapeReport[]) => void;
+  /**
+   * Latency and TTFT thresholds (seconds; the spec's, see specThresholds)
+   * to count exactly where a histogram has a bound at them, as the store
+   * counts the requests it records, so windows mixing both stay exact.
+   */
+  thresholds?: ThresholdSet;
 }
 
 /** What happened to one target in one round. */
@@ -74,6 +81,7 @@ export class Collector {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly onReport: ((reports: ScrapeReport[]) => void) | undefined;
+  private readonly thresholds: ThresholdSet;
   /** Counter state per target; survives failed scrapes so the next delta covers the gap. */
   private readonly counters: CounterDeltas[];
   private agent: Agent | undefined;
@@ -89,6 +97,7 @@ export class Collector {
     this.timeoutMs = opts.timeoutMs ?? Math.min(DEFAULT_TIMEOUT_MS, this.intervalMs);
     this.now = opts.now ?? Date.now;
     this.onReport = opts.onReport;
+    this.thresholds = opts.thresholds ?? {};
     this.counters = this.targets.map(() => new CounterDeltas());
   }
 
@@ -194,8 +203,8 @@ export class Collector {
     report.resets = counted.resets;
     const rollups =
       target.kind === 'gateway'
-        ? adaptGateway(counted.deltas)
-        : adaptVllm(counted.deltas, target.pod, exposition.samples);
+        ? adaptGateway(counted.deltas, this.thresholds)
+        : adaptVllm(counted.deltas, target.pod, exposition.samples, this.thresholds);
     const health =
       target.kind === 'gateway' ? gatewayPodHealth(exposition.samples) : [{ pod: target.pod, up: true }];
     report.rollups = rollups.length;

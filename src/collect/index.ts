@@ -1,6 +1,6 @@
 /** Prometheus text-format parsing, scraping, and vLLM / gateway metric adapters feeding the embedded store. */
 export { type AdaptedRollup, adaptGateway, adaptVllm, gatewayPodHealth, servedModel } from './adapters.ts';
-export { addBucketDeltas, type BucketDelta, bucketRepresentative } from './bucket-sketch.ts';
+export { addBucketDeltas, type BucketDelta, boundCounts, bucketRepresentative } from './bucket-sketch.ts';
 export {
   Collector,
   type CollectorOptions,

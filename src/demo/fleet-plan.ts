@@ -5,7 +5,7 @@
  * every environment meets its default SLOs until the scripted incident.
  */
 import { type ModelProfile, podName, profile } from '../sim/index.ts';
-import { type Environment, isRatioObjective, type SloSpec, thresholdSeconds } from '../spec/index.ts';
+import { environmentThresholds, type SloSpec } from '../spec/index.ts';
 import { DemoError } from './demo-error.ts';
 
 /** The kind of requests clients send. Token ranges are uniform and inclusive. */
@@ -110,22 +110,6 @@ const FLEET: Readonly<Record<string, FleetShape>> = {
 /** Names of the environments the demo can simulate. */
 export const DEMO_ENVIRONMENTS: readonly string[] = Object.keys(FLEET);
 
-/** Latency and TTFT thresholds of an environment: its objectives' and its alerts' (as `vllm-slo gateway` does). */
-export function specThresholds(env: Environment): { latency: number[]; ttft: number[] } {
-  const ratio = env.objectives.filter(isRatioObjective);
-  const uniq = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
-  return {
-    latency: uniq([
-      ...ratio.filter((o) => o.kind === 'latency').map((o) => o.thresholdSeconds ?? 0),
-      ...env.alerts.flatMap((a) => (a.type === 'latency-high' ? [thresholdSeconds(a.above)] : [])),
-    ]),
-    ttft: uniq([
-      ...ratio.filter((o) => o.kind === 'ttft').map((o) => o.thresholdSeconds ?? 0),
-      ...env.alerts.flatMap((a) => (a.type === 'ttft-high' ? [thresholdSeconds(a.above)] : [])),
-    ]),
-  };
-}
-
 /**
  * The demo fleet for a spec: one entry per spec environment the demo knows
  * (production, staging, development), in the spec's order; others are left
@@ -138,7 +122,7 @@ export function demoPlan(spec: SloSpec): DemoPlan {
     const shape = FLEET[env.name];
     if (!shape) continue;
     const p = profile(shape.profile);
-    const t = specThresholds(env);
+    const t = environmentThresholds(env);
     environments.push({
       environment: env.name,
       profile: p,
@@ -146,7 +130,7 @@ export function demoPlan(spec: SloSpec): DemoPlan {
       pods: Array.from({ length: shape.pods }, (_, i) => podName(env.name, i)),
       peakRequestsPerSecond: shape.peakRequestsPerSecond,
       mix: shape.mix,
-      latencyThresholds: t.latency,
+      latencyThresholds: t.duration,
       ttftThresholds: t.ttft,
       models: env.models,
     });

@@ -18,7 +18,6 @@ export {
   demoPlan,
   type EnvironmentPlan,
   type RequestMix,
-  specThresholds,
 } from './fleet-plan.ts';
 export {
   BASE_ERROR_RATIO,

@@ -24,11 +24,17 @@ export {
 } from './objective-status.ts';
 export {
   addError,
+  addThresholdCounts,
   emptyRollup,
+  exactAbove,
   isEmptyRollup,
   mergeInto,
   type Rollup,
   type RollupDelta,
+  type ThresholdCount,
+  type ThresholdKind,
+  type ThresholdSet,
+  thresholdKey,
 } from './rollup.ts';
 export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';
 export type {

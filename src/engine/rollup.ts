@@ -23,6 +23,43 @@ export interface Rollup {
   ttft: Sketch;
   promptTokens: number;
   generationTokens: number;
+  /**
+   * Exact counts against configured thresholds, by thresholdKey(). The
+   * sketch cannot tell a value just above a threshold from one at it (they
+   * share a bucket), so whoever knows the exact value counts it here.
+   */
+  above: Map<string, ThresholdCount>;
+}
+
+/** Which sketch a threshold count belongs to. */
+export type ThresholdKind = 'duration' | 'ttft';
+
+/**
+ * Observations of one kind counted against one threshold: `covered` of the
+ * rollup's observations were counted, `above` of them exceeded it. A merged
+ * rollup is exact for the threshold only when every observation was
+ * counted (covered equals the sketch's count).
+ */
+export interface ThresholdCount {
+  above: number;
+  covered: number;
+}
+
+/** Thresholds (seconds) to count observations against exactly, per kind. */
+export type ThresholdSet = Partial<Record<ThresholdKind, readonly number[]>>;
+
+/** The key of a threshold in Rollup.above, e.g. "duration:3" or "ttft:0.5". */
+export function thresholdKey(which: ThresholdKind, seconds: number): string {
+  return `${which}:${seconds}`;
+}
+
+/**
+ * Observations above `seconds` when every observation of the rollup was
+ * counted against it exactly; undefined otherwise (the sketch must answer).
+ */
+export function exactAbove(r: Rollup, which: ThresholdKind, seconds: number): number | undefined {
+  const c = r.above.get(thresholdKey(which, seconds));
+  return c !== undefined && c.covered === r[which].count ? c.above : undefined;
 }
 
 /** One interval's rollup for one (environment, model, pod), as the collector hands it to the store. */
@@ -46,6 +83,7 @@ export function emptyRollup(): Rollup {
     ttft: new Sketch(),
     promptTokens: 0,
     generationTokens: 0,
+    above: new Map(),
   };
 }
 
@@ -79,4 +117,20 @@ export function mergeInto(into: Rollup, from: Rollup): void {
   for (const [k, n] of from.errors) into.errors.set(k, (into.errors.get(k) ?? 0) + n);
   into.duration.merge(from.duration);
   into.ttft.merge(from.ttft);
+  addThresholdCounts(into.above, from.above);
+}
+
+/** Adds threshold counts into `into` (new entries are copies, never shared with `from`). */
+export function addThresholdCounts(
+  into: Map<string, ThresholdCount>,
+  from: Iterable<readonly [string, ThresholdCount]>,
+): void {
+  for (const [k, c] of from) {
+    const t = into.get(k);
+    if (t === undefined) into.set(k, { above: c.above, covered: c.covered });
+    else {
+      t.above += c.above;
+      t.covered += c.covered;
+    }
+  }
 }

@@ -18,20 +18,8 @@ import {
   interpolatedBucket,
 } from '../promql/vllm-adapter.ts';
 import { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from '../promql/vllm-buckets.ts';
-import { type Environment, isRatioObjective, type SloSpec, thresholdSeconds } from '../spec/index.ts';
+import { type Environment, environmentThresholds, type SloSpec } from '../spec/index.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
-
-/** Every latency threshold of the environment (objectives and alerts) for one histogram. */
-function thresholds(env: Environment, which: 'latency' | 'ttft'): number[] {
-  const set = new Set<number>();
-  for (const o of env.objectives.filter(isRatioObjective))
-    if (o.kind === which && o.thresholdSeconds !== undefined) set.add(o.thresholdSeconds);
-  for (const a of env.alerts) {
-    if (which === 'latency' && a.type === 'latency-high') set.add(thresholdSeconds(a.above));
-    if (which === 'ttft' && a.type === 'ttft-high') set.add(thresholdSeconds(a.above));
-  }
-  return [...set].sort((a, b) => a - b);
-}
 
 function histogramRules(
   spec: SloSpec,
@@ -97,7 +85,7 @@ export function adapterGroup(spec: SloSpec, env: Environment): RuleGroup {
         m.requestDuration,
         m.vllm.e2eLatency,
         VLLM_REQUEST_LATENCY_BUCKETS,
-        thresholds(env, 'latency'),
+        environmentThresholds(env).duration,
       ),
       ...histogramRules(
         spec,
@@ -105,7 +93,7 @@ export function adapterGroup(spec: SloSpec, env: Environment): RuleGroup {
         m.timeToFirstToken,
         m.vllm.timeToFirstToken,
         VLLM_TTFT_BUCKETS,
-        thresholds(env, 'ttft'),
+        environmentThresholds(env).ttft,
       ),
       { record: m.promptTokens, expr: adaptedSeries(m, env.podRegex, m.vllm.promptTokens), labels: env_ },
       {

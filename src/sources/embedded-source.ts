@@ -1,9 +1,11 @@
 /**
  * The embedded source: the engine's questions answered from the SQLite
  * store's rollups. Latency objectives count observations above the threshold
- * from the mergeable sketch (exact up to the sketch's 0.5 % resolution).
+ * exactly where the store counted every observation of the window against it
+ * (the spec's thresholds, see specThresholds), and otherwise from the
+ * mergeable sketch (exact up to the sketch's 0.5 % resolution).
  */
-import type { WindowCounts } from '../engine/index.ts';
+import { exactAbove, type WindowCounts } from '../engine/index.ts';
 import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { type SloSource, windowCounts } from './source.ts';
@@ -13,8 +15,10 @@ const MINUTE_MS = 60_000;
 /** Bad and total events of an objective in a rollup. */
 export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
   if (o.kind === 'latency' || o.kind === 'ttft') {
-    const s = o.kind === 'latency' ? r.duration : r.ttft;
-    return windowCounts(s.count, s.countAbove(o.thresholdSeconds ?? 0));
+    const which = o.kind === 'latency' ? 'duration' : 'ttft';
+    const threshold = o.thresholdSeconds ?? 0;
+    const s = r[which];
+    return windowCounts(s.count, exactAbove(r, which, threshold) ?? s.countAbove(threshold));
   }
   return windowCounts(r.requests, r.errorsTotal);
 }

@@ -20,3 +20,4 @@ export { formatPath, formatProblem, SpecError, type SpecProblem } from './proble
 export type { ReceiverConfig } from './schema-alerting.ts';
 export type { MetricsConfig } from './schema-metrics.ts';
 export { SEVERITIES, type Severity } from './schema-parts.ts';
+export { environmentThresholds, type SpecThresholds, specThresholds } from './thresholds.ts';

@@ -5,7 +5,14 @@
  * array is already in bucket order, so a merged row is encoded from it
  * without sorting.
  */
-import { emptyRollup, mergeInto, type Rollup, Sketch } from '../engine/index.ts';
+import {
+  addThresholdCounts,
+  emptyRollup,
+  mergeInto,
+  type Rollup,
+  Sketch,
+  type ThresholdCount,
+} from '../engine/index.ts';
 import { addWholeBlob, type BucketSink, decodeInto, encodeBuckets } from './sketch-codec.ts';
 
 // Bucket indices of seconds from 1 µs (about -1382) to 10^8 s (about 1842)
@@ -84,13 +91,44 @@ export class SketchAccumulator implements BucketSink {
 
 /**
  * A stored row as read in raw mode: requests, errors_total, errors (JSON or
- * null), cancellations, prompt_tokens, generation_tokens, duration, ttft.
+ * null), cancellations, prompt_tokens, generation_tokens, duration, ttft,
+ * above (JSON or null).
  */
-export type RollupRow = [number, number, string | null, number, number, number, Buffer | null, Buffer | null];
+export type RollupRow = [
+  number,
+  number,
+  string | null,
+  number,
+  number,
+  number,
+  Buffer | null,
+  Buffer | null,
+  string | null,
+];
 
 /** The columns of RollupRow, in its order, for SELECTs. */
 export const ROLLUP_COLUMNS =
-  'requests, errors_total, errors, cancellations, prompt_tokens, generation_tokens, duration, ttft';
+  'requests, errors_total, errors, cancellations, prompt_tokens, generation_tokens, duration, ttft, above';
+
+/**
+ * Threshold counts as stored: {"duration:3": [above, covered], ...}, or null
+ * when there are none, so a store without thresholds never parses JSON.
+ */
+export function encodeAbove(above: ReadonlyMap<string, ThresholdCount>): string | null {
+  if (above.size === 0) return null;
+  const out: Record<string, [number, number]> = {};
+  for (const [k, c] of above) out[k] = [c.above, c.covered];
+  return JSON.stringify(out);
+}
+
+/** Adds the stored threshold counts `json` (encodeAbove's) into `into`. */
+export function addEncodedAbove(into: Map<string, ThresholdCount>, json: string): void {
+  const entries = Object.entries(JSON.parse(json) as Record<string, [number, number]>);
+  addThresholdCounts(
+    into,
+    entries.map(([k, [above, covered]]) => [k, { above, covered }] as const),
+  );
+}
 
 // Never added to: stands in for the sketches addRollup merges separately.
 const EMPTY = new Sketch();
@@ -114,6 +152,7 @@ export class RollupAccumulator {
     t.generationTokens += row[5];
     this.duration.addBlob(row[6]);
     this.ttft.addBlob(row[7]);
+    if (row[8] !== null) addEncodedAbove(t.above, row[8]);
   }
 
   addRollup(r: Rollup): void {
@@ -145,6 +184,7 @@ export class RollupAccumulator {
       t.generationTokens,
       this.duration.takeBlob(),
       this.ttft.takeBlob(),
+      encodeAbove(t.above),
     ];
   }
 }

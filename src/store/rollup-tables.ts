@@ -39,7 +39,7 @@ function prepare(db: Database.Database, table: string): TierStatements {
       .raw(),
     put: db.prepare(
       `INSERT OR REPLACE INTO ${t} (environment, start_ms, model, pod, ${ROLLUP_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     range: db
       .prepare(

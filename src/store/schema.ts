@@ -74,6 +74,11 @@ export const MIGRATIONS: readonly Migration[] = [
     put.run('app', APP_NAME);
     for (const key of ['hours_until', 'days_until', 'minutes_from']) put.run(key, '0');
   },
+  // Exact counts against the spec's thresholds (JSON; NULL where none were counted).
+  (db) => {
+    for (const t of ['minutes', 'hours', 'days', 'env_minutes', 'env_hours', 'env_days'])
+      db.exec(`ALTER TABLE ${t} ADD COLUMN above TEXT`);
+  },
 ];
 
 /** The schema version this code writes. */

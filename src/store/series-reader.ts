@@ -7,7 +7,7 @@
  */
 
 import { emptyRollup, mergeInto, type Rollup, type Sketch } from '../engine/index.ts';
-import type { RollupRow } from './accumulator.ts';
+import { addEncodedAbove, type RollupRow } from './accumulator.ts';
 import type { RollupTables } from './rollup-tables.ts';
 import { type BucketSink, decodeInto } from './sketch-codec.ts';
 import { type Plan, planSpan, snapEdge, type Tier, type Watermarks } from './time-tiers.ts';
@@ -47,6 +47,7 @@ function addRow(r: Rollup, row: RollupRow): void {
     sink.target = target;
     decodeInto(blob, sink);
   }
+  if (row[8] !== null) addEncodedAbove(r.above, row[8]);
 }
 
 interface Run {

@@ -7,7 +7,12 @@
 import type Database from 'better-sqlite3';
 import { mergeInto, type Rollup, type RollupDelta } from '../engine/index.ts';
 import type { RequestMeasurement } from '../gateway/index.ts';
-import { addMeasurement } from './add-measurement.ts';
+import {
+  addMeasurement,
+  type StoreThresholds,
+  type ThresholdPlan,
+  thresholdPlan,
+} from './add-measurement.ts';
 import { HealthTables } from './health-tables.ts';
 import { RollupTables } from './rollup-tables.ts';
 import { Meta, openDatabase } from './schema.ts';
@@ -32,6 +37,13 @@ export interface StoreOptions {
   onError?: (err: unknown) => void;
   /** The clock (ms since the epoch), for compaction and retention; tests replace it. */
   now?: () => number;
+  /**
+   * Thresholds (seconds) every recorded request's duration and TTFT are
+   * counted against exactly (the spec's, see specThresholds), so latency
+   * SLOs at them are as exact as Prometheus's buckets; elsewhere the
+   * sketch answers, within its 0.5 %.
+   */
+  thresholds?: StoreThresholds;
 }
 
 function positive(name: string, value: number): number {
@@ -46,6 +58,7 @@ export class SloStore {
   private readonly meta: Meta;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
+  private readonly thresholds: ThresholdPlan;
   private closed = false;
 
   private constructor(
@@ -55,6 +68,7 @@ export class SloStore {
     private readonly options: StoreOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.thresholds = thresholdPlan(options.thresholds);
     this.meta = new Meta(db);
     const series = new RollupTables(db, '');
     const totals = new RollupTables(db, 'env_');
@@ -95,7 +109,7 @@ export class SloStore {
   record(m: RequestMeasurement): void {
     if (this.closed) return;
     const minute = floorTo(m.receivedAt + (Number.isFinite(m.durationMs) ? m.durationMs : 0), MINUTE_MS);
-    addMeasurement(this.buffer.rollup(minute, m.environment, m.model, m.pod), m);
+    addMeasurement(this.buffer.rollup(minute, m.environment, m.model, m.pod), m, this.thresholds);
   }
 
   /** A RequestSink for the gateway (record bound). */

@@ -15,6 +15,7 @@ import {
   parseExposition,
   servedModel,
 } from '../../src/collect/index.ts';
+import { exactAbove } from '../../src/engine/index.ts';
 
 const fixture = (name: string) =>
   parseExposition(readFileSync(new URL(`../fixtures/collect/${name}`, import.meta.url), 'utf8'));
@@ -82,6 +83,21 @@ describe('adaptGateway', () => {
     close(t.sum, 2.5);
   });
 
+  it('counts above the thresholds that are bucket bounds exactly, and leaves the others to the sketch', () => {
+    const exact = adaptGateway(deltas, { duration: [3, 6, 2], ttft: [0.5] });
+    const r = find(exact, 'p0').rollup;
+    // Duration deltas 4, 6, 8, 9, 10: 2 above 3 s, 1 above 6 s; 2 s is no bound. TTFT 6, 8, 8, 10: 2 above 0.5 s.
+    assert.deepEqual(Object.fromEntries(r.above), {
+      'duration:3': { above: 2, covered: 10 },
+      'duration:6': { above: 1, covered: 10 },
+      'ttft:0.5': { above: 2, covered: 10 },
+    });
+    assert.equal(exactAbove(r, 'duration', 3), 2);
+    assert.equal(exactAbove(r, 'duration', 2), undefined);
+    // Without thresholds, nothing is claimed.
+    assert.equal(find(rollups, 'p0').rollup.above.size, 0);
+  });
+
   it('reads pod health from vllm_pod_up', () => {
     assert.deepEqual(gatewayPodHealth(samples), [
       { pod: 'p0', up: true },
@@ -131,6 +147,18 @@ describe('adaptVllm', () => {
     assert.equal(r.ttft.countAbove(0.25), 2);
     assert.equal(r.ttft.countAbove(0.5), 1);
     close(r.ttft.sum, 1.4);
+  });
+
+  it('counts exactly only at thresholds among its bounds (summed over engines)', () => {
+    const r = find(
+      adaptVllm(deltas, 'vllm-0', samples, { duration: [0.5, 3], ttft: [0.5] }),
+      'vllm-0',
+    ).rollup;
+    // vLLM has no 3 s bound: the sketch answers there.
+    assert.deepEqual(Object.fromEntries(r.above), {
+      'duration:0.5': { above: 5, covered: 8 },
+      'ttft:0.5': { above: 1, covered: 7 },
+    });
   });
 
   it('leaves idle intervals out', () => {

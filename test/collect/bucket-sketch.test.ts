@@ -7,7 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addBucketDeltas, type BucketDelta, bucketRepresentative } from '../../src/collect/index.ts';
+import {
+  addBucketDeltas,
+  type BucketDelta,
+  boundCounts,
+  bucketRepresentative,
+} from '../../src/collect/index.ts';
 import { bucketIndex, bucketValue, Sketch } from '../../src/engine/index.ts';
 import { DURATION_BUCKETS, TTFT_BUCKETS, withThresholds } from '../../src/gateway/gateway-metrics.ts';
 import { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from '../../src/promql/vllm-buckets.ts';
@@ -108,5 +113,37 @@ describe('bucketRepresentative', () => {
 
   it('relies on bucketValue(i) falling in sketch bucket i', () => {
     for (let i = -3000; i <= 3000; i++) assert.ok(bucketIndex(bucketValue(i)) === i, `bucket ${i}`);
+  });
+});
+
+describe('boundCounts', () => {
+  it('is exact at a bound even where the next bound shares its sketch bucket', () => {
+    // 2.98 s and 3 s fall in one sketch bucket: the sketch cannot tell (2.98, 3] from (2, 2.98].
+    assert.equal(bucketIndex(2.98), bucketIndex(3));
+    const buckets: BucketDelta[] = [
+      { le: 2, count: 5 },
+      { le: 2.98, count: 7 },
+      { le: 3, count: 9 },
+      { le: Number.POSITIVE_INFINITY, count: 10 },
+    ];
+    const s = new Sketch();
+    const added = addBucketDeltas(s, buckets);
+    assert.equal(s.countAbove(2.98), 1);
+    assert.deepEqual(Object.fromEntries(boundCounts(buckets, [2.98, 3, 2.5], added)), {
+      2.98: { above: 3, covered: 10 },
+      3: { above: 1, covered: 10 },
+    });
+  });
+
+  it('normalises as addBucketDeltas does, and claims nothing it could not place', () => {
+    const torn: BucketDelta[] = [
+      { le: 1, count: 4 },
+      { le: 3, count: 3 },
+      { le: Number.POSITIVE_INFINITY, count: 6 },
+    ];
+    const added = addBucketDeltas(new Sketch(), torn);
+    assert.deepEqual(boundCounts(torn, [3], added).get(3), { above: 2, covered: 6 });
+    const onlyInf: BucketDelta[] = [{ le: Number.POSITIVE_INFINITY, count: 3 }];
+    assert.equal(boundCounts(onlyInf, [3], addBucketDeltas(new Sketch(), onlyInf)).size, 0);
   });
 });

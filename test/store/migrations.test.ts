@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type Database from 'better-sqlite3';
+import { exactAbove, Sketch } from '../../src/engine/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { MIGRATIONS, type Migration, openDatabase, SCHEMA_VERSION } from '../../src/store/schema.ts';
+import { encodeSketch } from '../../src/store/sketch-codec.ts';
 import { withTempDir } from '../helpers/tools.ts';
-import { HOUR, measurement, T0 } from './store-helpers.ts';
+import { HOUR, MIN, measurement, T0 } from './store-helpers.ts';
 
 function version(db: Database.Database): string {
   return db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string;
@@ -51,6 +53,54 @@ describe('migrations', () => {
         assert.equal(version(db), String(SCHEMA_VERSION));
         const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
         assert.ok(!tables.includes('half_done'));
+      } finally {
+        db.close();
+      }
+    });
+  });
+
+  it('bring a version-1 store up to date; its rows read as not counted against thresholds', async () => {
+    await withTempDir((dir) => {
+      const file = join(dir, 'slo.db');
+      // A store as schema version 1 wrote it: one minute of one 4 s request, in a series and the total.
+      const old = openDatabase(file, 1000, MIGRATIONS.slice(0, 1));
+      const sketch = new Sketch();
+      sketch.add(4);
+      for (const [table, model, pod] of [
+        ['minutes', 'llama', 'pod-a'],
+        ['env_minutes', '', ''],
+      ])
+        old
+          .prepare(
+            `INSERT INTO ${table} (environment, start_ms, model, pod, requests, errors_total, errors,
+               cancellations, prompt_tokens, generation_tokens, duration, ttft)
+             VALUES ('production', ?, ?, ?, 1, 0, NULL, 0, 0, 0, ?, ?)`,
+          )
+          .run(T0, model, pod, encodeSketch(sketch), encodeSketch(sketch));
+      old.prepare("INSERT INTO environments (name) VALUES ('production')").run();
+      assert.equal(version(old), '1');
+      old.close();
+
+      const thresholds = { duration: [3], ttft: [3] };
+      const store = SloStore.open(file, { autoCompact: false, now: () => T0 + HOUR, thresholds });
+      try {
+        const before = store.window('production', T0, T0 + MIN);
+        assert.equal(before.requests, 1);
+        assert.equal(before.duration.countAbove(3), 1);
+        assert.equal(exactAbove(before, 'duration', 3), undefined);
+        store.record(measurement(T0 + MIN + 1000, 3010));
+        store.flush();
+        const after = store.window('production', T0 + MIN, T0 + 2 * MIN);
+        assert.equal(exactAbove(after, 'duration', 3), 1);
+        assert.equal(exactAbove(after, 'ttft', 3), 1);
+      } finally {
+        store.close();
+      }
+      const db = openDatabase(file, 1000);
+      try {
+        assert.equal(version(db), String(SCHEMA_VERSION));
+        for (const t of ['minutes', 'hours', 'days', 'env_minutes', 'env_hours', 'env_days'])
+          assert.ok(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t).includes('above'), t);
       } finally {
         db.close();
       }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../../demo/index.ts';
 import { type PodInfo, podInfos, startMonitor } from '../../server/index.ts';
-import { formatProblem, readSpec } from '../../spec/index.ts';
+import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import type { Output } from '../io.ts';
@@ -41,7 +41,11 @@ export async function demoCommand(
   const db = f.db ?? join(tempDir as string, 'demo.db');
   let store: SloStore;
   try {
-    store = SloStore.open(db, { onError: (err) => o.err(`store: ${(err as Error).message}`) });
+    store = SloStore.open(db, {
+      // Live requests are counted exactly at the spec's thresholds; the backfill's synthetic history is not.
+      thresholds: specThresholds(r.spec),
+      onError: (err) => o.err(`store: ${(err as Error).message}`),
+    });
   } catch (err) {
     o.err(err instanceof StoreError ? err.message : `${db}: ${(err as Error).message}`);
     return 1;

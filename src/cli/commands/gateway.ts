@@ -1,7 +1,7 @@
 /** `vllm-slo gateway`: the metering reverse proxy until Ctrl-C. */
 import { readFile } from 'node:fs/promises';
 import { Gateway, type PodTarget, parseUpstreams } from '../../gateway/index.ts';
-import { formatProblem, isRatioObjective, readSpec, thresholdSeconds } from '../../spec/index.ts';
+import { environmentThresholds, formatProblem, readSpec } from '../../spec/index.ts';
 import type { Output } from '../io.ts';
 
 export interface GatewayFlags {
@@ -30,16 +30,8 @@ async function fromSpec(o: Output, f: GatewayFlags) {
     );
     return { ok: false as const };
   }
-  const ratio = env.objectives.filter(isRatioObjective);
-  const latency = [
-    ...ratio.filter((x) => x.kind === 'latency').map((x) => x.thresholdSeconds ?? 0),
-    ...env.alerts.flatMap((a) => (a.type === 'latency-high' ? [thresholdSeconds(a.above)] : [])),
-  ];
-  const ttft = [
-    ...ratio.filter((x) => x.kind === 'ttft').map((x) => x.thresholdSeconds ?? 0),
-    ...env.alerts.flatMap((a) => (a.type === 'ttft-high' ? [thresholdSeconds(a.above)] : [])),
-  ];
-  return { ok: true as const, latency, ttft, models: env.models, pods: env.pods };
+  const t = environmentThresholds(env);
+  return { ok: true as const, latency: t.duration, ttft: t.ttft, models: env.models, pods: env.pods };
 }
 
 export async function gatewayCommand(

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { Collector, type CollectorTarget, type ScrapeReport } from '../../collect/index.ts';
 import { parseUpstreams } from '../../gateway/index.ts';
 import { scrapedPods, startMonitor } from '../../server/index.ts';
-import { formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
+import { formatProblem, readSpec, type SloSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import type { Output } from '../io.ts';
@@ -76,10 +76,12 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     );
     return 1;
   }
+  // Bad events of latency and TTFT SLOs are counted exactly at the spec's thresholds, as Prometheus does.
+  const thresholds = specThresholds(r.spec);
   let store: SloStore;
   try {
     if (f.db !== ':memory:') mkdirSync(dirname(f.db), { recursive: true });
-    store = SloStore.open(f.db, { onError: (err) => o.err(`store: ${(err as Error).message}`) });
+    store = SloStore.open(f.db, { thresholds, onError: (err) => o.err(`store: ${(err as Error).message}`) });
   } catch (err) {
     o.err(err instanceof StoreError ? err.message : `${f.db}: ${(err as Error).message}`);
     return 1;
@@ -88,6 +90,7 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
   const collector = new Collector({
     targets: collectorTargets,
     sink: store,
+    thresholds,
     intervalMs: f.scrapeInterval * 1000,
     onReport: (rs) => {
       for (const x of rs) reports.set(x.url, x);

@@ -5,6 +5,7 @@
  * starts. Deterministic for a seed and a `now`.
  */
 
+import { type ThresholdKind, type ThresholdSet, thresholdKey } from '../engine/index.ts';
 import { seededRng } from '../sim/index.ts';
 import { emptyRollup, type Rollup, type SloStore } from '../store/index.ts';
 import { dailyShare, utcDayFraction } from './daily-shape.ts';
@@ -50,6 +51,8 @@ export interface BackfillOptions {
   scale?: number;
   /** Default PAST_INCIDENTS; those outside the history are skipped. */
   incidents?: readonly PastIncident[];
+  /** Count the history exactly against these, as the store counts live requests (default none). */
+  thresholds?: ThresholdSet;
 }
 
 export interface BackfillResult {
@@ -99,7 +102,36 @@ function conditions(at: number, base: number, incidents: readonly Incident[]): M
 }
 
 /** Adds `n` requests under one set of conditions to a rollup. */
-function fill(r: Rollup, rng: Rng, n: number, g: Group, lat: LatencyModel, streamShare: number): number {
+/**
+ * Counts weighted draws against the thresholds into the rollup's exact
+ * counts, as the store does for live requests, so windows reaching into
+ * the history stay exact at the spec's thresholds.
+ */
+function thresholdCounter(r: Rollup, which: ThresholdKind, thresholds: readonly number[] | undefined) {
+  if (!thresholds || thresholds.length === 0) return undefined;
+  const counts = thresholds.map((t) => {
+    const key = thresholdKey(which, t);
+    const c = r.above.get(key) ?? { above: 0, covered: 0 };
+    r.above.set(key, c);
+    return [t, c] as const;
+  });
+  return (value: number, weight: number) => {
+    for (const [t, c] of counts) {
+      c.covered += weight;
+      if (value > t) c.above += weight;
+    }
+  };
+}
+
+function fill(
+  r: Rollup,
+  rng: Rng,
+  n: number,
+  g: Group,
+  lat: LatencyModel,
+  streamShare: number,
+  thresholds: ThresholdSet,
+): number {
   const errors = binomial(rng, n, g.errorRatio);
   const ok = n - errors;
   const streamed = binomial(rng, ok, streamShare);
@@ -115,12 +147,14 @@ function fill(r: Rollup, rng: Rng, n: number, g: Group, lat: LatencyModel, strea
     if (unavailable > 0)
       r.errors.set('server:unavailable', (r.errors.get('server:unavailable') ?? 0) + unavailable);
   }
-  addLognormal(r.duration, rng, streamed, lat.streamDuration * f, lat.durationSigma);
-  addLognormal(r.duration, rng, plain, lat.plainDuration * f, lat.durationSigma);
-  addLognormal(r.duration, rng, errors, lat.errorDuration, 0.5);
-  addLognormal(r.ttft, rng, streamed, lat.streamTtft * f, lat.ttftSigma);
+  const d = thresholdCounter(r, 'duration', thresholds.duration);
+  const t = thresholdCounter(r, 'ttft', thresholds.ttft);
+  addLognormal(r.duration, rng, streamed, lat.streamDuration * f, lat.durationSigma, d);
+  addLognormal(r.duration, rng, plain, lat.plainDuration * f, lat.durationSigma, d);
+  addLognormal(r.duration, rng, errors, lat.errorDuration, 0.5, d);
+  addLognormal(r.ttft, rng, streamed, lat.streamTtft * f, lat.ttftSigma, t);
   // A non-streamed request's TTFT is its whole response (DESIGN.md); failed ones have none.
-  addLognormal(r.ttft, rng, plain, lat.plainDuration * f, lat.durationSigma);
+  addLognormal(r.ttft, rng, plain, lat.plainDuration * f, lat.durationSigma, t);
   r.promptTokens += Math.round(ok * lat.meanPromptTokens);
   r.generationTokens += Math.round(streamed * lat.meanStreamTokens + plain * lat.meanPlainTokens);
   r.cancellations += poisson(rng, n * CANCEL_RATIO);
@@ -155,6 +189,7 @@ function backfillEnvironment(
   scale: number,
   incidents: readonly Incident[],
   out: BackfillResult,
+  thresholds: ThresholdSet,
 ): void {
   const lat = latencyModel(env);
   const base = BASE_ERROR_RATIO[env.environment] ?? 0.001;
@@ -189,7 +224,7 @@ function backfillEnvironment(
       const rollup = emptyRollup();
       for (const g of byKey.values()) {
         const n = poisson(rng, g.expected);
-        out.errors += fill(rollup, rng, n, g, lat, env.mix.streamShare);
+        out.errors += fill(rollup, rng, n, g, lat, env.mix.streamShare, thresholds);
         out.requests += n;
       }
       if (rollup.requests === 0 && rollup.cancellations === 0) continue;
@@ -227,7 +262,7 @@ export function backfill(store: SloStore, plan: DemoPlan, o: BackfillOptions): B
     // One stream per environment, from its name: adding an environment does not change another's history.
     const rng = seededRng((Math.imul(seed, 7919) ^ nameHash(env.environment)) >>> 0);
     const own = incidents.filter((i) => i.environment === env.environment && i.end > from && i.start < to);
-    backfillEnvironment(store, env, { from, to }, rng, o.scale ?? 1, own, out);
+    backfillEnvironment(store, env, { from, to }, rng, o.scale ?? 1, own, out, o.thresholds ?? {});
   }
   store.compact();
   out.elapsedMs = performance.now() - started;

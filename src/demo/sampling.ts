@@ -87,11 +87,19 @@ const MAX_STRATA = 64;
 /**
  * Adds `n` log-normal observations (median, sigma) to a sketch by stratified
  * sampling: K = min(n, 64) draws, one in each of K equal-probability strata,
- * each standing for n / K observations (Sketch.add with a count). Tails are
+ * each standing for n / K observations (Sketch.add with a count; `count`
+ * sees each draw with its weight, for exact threshold counts). Tails are
  * represented in proportion, unlike K plain draws, so the share above an SLO
  * threshold is right on average and varies little.
  */
-export function addLognormal(sketch: Sketch, rng: Rng, n: number, median: number, sigma: number): void {
+export function addLognormal(
+  sketch: Sketch,
+  rng: Rng,
+  n: number,
+  median: number,
+  sigma: number,
+  count?: (value: number, weight: number) => void,
+): void {
   if (n <= 0) return;
   const k = Math.min(n, MAX_STRATA);
   const each = Math.floor(n / k);
@@ -101,6 +109,9 @@ export function addLognormal(sketch: Sketch, rng: Rng, n: number, median: number
   for (let i = 0; i < k; i++) {
     const u = (i + rng.next()) / k;
     const weight = each + ((i - first + k) % k < extra ? 1 : 0);
-    if (weight > 0) sketch.add(median * Math.exp(sigma * normalQuantile(u)), weight);
+    if (weight <= 0) continue;
+    const value = median * Math.exp(sigma * normalQuantile(u));
+    sketch.add(value, weight);
+    count?.(value, weight);
   }
 }

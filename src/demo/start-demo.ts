@@ -6,7 +6,7 @@
  */
 import { Gateway } from '../gateway/index.ts';
 import { type Fleet, type SimPod, startFleet } from '../sim/index.ts';
-import type { SloSpec } from '../spec/index.ts';
+import { type SloSpec, specThresholds } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
 import { type BackfillResult, backfill } from './backfill.ts';
 import { DemoError } from './demo-error.ts';
@@ -95,7 +95,13 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     throw new DemoError('invalid_option', `probeIntervalMs must be above 0, got ${probeIntervalMs}`);
   const result =
     (o.backfillDays ?? 30) > 0
-      ? backfill(o.store, plan, { days: o.backfillDays ?? 30, now: o.now ?? Date.now(), seed, scale })
+      ? backfill(o.store, plan, {
+          days: o.backfillDays ?? 30,
+          now: o.now ?? Date.now(),
+          seed,
+          scale,
+          thresholds: specThresholds(o.spec),
+        })
       : undefined;
 
   const fleets: Fleet[] = [];

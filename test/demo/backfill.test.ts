@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backfill, dailyShare, demoPlan } from '../../src/demo/index.ts';
-import type { ObjectiveStatus } from '../../src/engine/index.ts';
+import { bucketIndex, exactAbove, type ObjectiveStatus } from '../../src/engine/index.ts';
 import { EmbeddedSource, evaluate } from '../../src/sources/index.ts';
+import { specThresholds } from '../../src/spec/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 
@@ -92,5 +93,37 @@ describe('backfill determinism', () => {
     assert.deepEqual(store.environments(), []);
     assert.throws(() => backfill(store, plan, { days: -1, now }), { code: 'invalid_option' });
     store.close();
+  });
+});
+
+describe('backfill counted at the thresholds', () => {
+  it('is exact at the spec thresholds when given them, as live traffic is, and sketch-only without', () => {
+    const thresholds = specThresholds(spec);
+    const exact = SloStore.open(':memory:', { thresholds });
+    const plain = SloStore.open(':memory:');
+    try {
+      backfill(exact, plan, { days: 3, now, seed: 7, thresholds });
+      backfill(plain, plan, { days: 3, now, seed: 7 });
+      exact.compact();
+      for (const env of ['production', 'staging']) {
+        const w = exact.window(env, now - 3 * DAY, now);
+        const p = plain.window(env, now - 3 * DAY, now);
+        assert.equal(w.requests, p.requests, 'the same history');
+        for (const t of thresholds.duration) {
+          const n = exactAbove(w, 'duration', t);
+          assert.ok(n !== undefined, `${env}: every duration counted against ${t} s`);
+          // The sketch can only miss the requests sharing the threshold's bucket.
+          const sketch = w.duration.countAbove(t);
+          const near = w.duration.counts.get(bucketIndex(t)) ?? 0;
+          assert.ok(n >= sketch && n <= sketch + near, `${env} above ${t} s: exact ${n}, sketch ${sketch}`);
+          assert.equal(exactAbove(p, 'duration', t), undefined, 'no counts without thresholds');
+        }
+        for (const t of thresholds.ttft)
+          assert.ok(exactAbove(w, 'ttft', t) !== undefined, `${env} ttft ${t}`);
+      }
+    } finally {
+      exact.close();
+      plain.close();
+    }
   });
 });

@@ -255,10 +255,12 @@ describe('the web UI in chromium', () => {
     await page.waitForTimeout(300);
     assert.equal(await page.getByTestId('chart-rates').getAttribute('data-zoomed'), 'true');
     assert.equal(await page.getByTestId('chart-sli').getAttribute('data-zoomed'), 'false', 'only that chart');
+    await page.goto(`${world.server.url}/#/objective/production/availability?range=6h&refresh=off`);
   });
 
   it('an API failure is shown, not a blank page', async () => {
-    await page.goto(`${world.server.url}/#/objective/production/no-such-objective`);
+    // refresh=off: a timer left running by an earlier test would redraw the page under the checks.
+    await page.goto(`${world.server.url}/#/objective/production/no-such-objective?refresh=off`);
     await page.getByTestId('load-failed').waitFor();
     assert.match(await text('load-failed'), /HTTP 404 unknown_objective/);
     await page.route('**/api/v1/status', (r) =>
@@ -268,8 +270,9 @@ describe('the web UI in chromium', () => {
         body: '{"error":{"code":"source_unavailable","message":"store locked"}}',
       }),
     );
-    await page.goto(`${world.server.url}/#/`);
-    await page.getByTestId('error-banner').waitFor();
+    await page.goto(`${world.server.url}/#/?refresh=off`);
+    // The previous page's banner may still show until the overview's own load fails: wait for that one.
+    await page.getByTestId('error-banner').filter({ hasText: 'HTTP 503' }).waitFor();
     assert.match(await text('error-banner'), /HTTP 503 source_unavailable\): store locked/);
     await shot('api-error');
     await page.unroute('**/api/v1/status');

@@ -151,16 +151,6 @@ export class GatewayMetrics {
     return set;
   }
 
-  /** A request started (after its model is known). */
-  started(model: string, pod: string): void {
-    this.series(model, pod).inFlight.inc();
-  }
-
-  /** The counterpart of started(). */
-  ended(model: string, pod: string): void {
-    this.series(model, pod).inFlight.dec();
-  }
-
   /** Records one finished (or cancelled) request. */
   record(m: RequestMeasurement): void {
     const s = this.series(m.model, m.pod);

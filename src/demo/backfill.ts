@@ -5,7 +5,7 @@
  * starts. Deterministic for a seed and a `now`.
  */
 
-import { type ThresholdKind, type ThresholdSet, thresholdKey } from '../engine/index.ts';
+import { addError, type ThresholdKind, type ThresholdSet, thresholdKey } from '../engine/index.ts';
 import { seededRng } from '../sim/index.ts';
 import { emptyRollup, type Rollup, type SloStore } from '../store/index.ts';
 import { dailyShare, utcDayFraction } from './daily-shape.ts';
@@ -101,7 +101,6 @@ function conditions(at: number, base: number, incidents: readonly Incident[]): M
   return { errorRatio: Math.min(1, errorRatio), latencyFactor, down };
 }
 
-/** Adds `n` requests under one set of conditions to a rollup. */
 /**
  * Counts weighted draws against the thresholds into the rollup's exact
  * counts, as the store does for live requests, so windows reaching into
@@ -123,6 +122,7 @@ function thresholdCounter(r: Rollup, which: ThresholdKind, thresholds: readonly 
   };
 }
 
+/** Adds `n` requests under one set of conditions to a rollup. */
 function fill(
   r: Rollup,
   rng: Rng,
@@ -138,14 +138,11 @@ function fill(
   const plain = ok - streamed;
   const f = g.latencyFactor;
   r.requests += n;
-  r.errorsTotal += errors;
   if (errors > 0) {
     // vLLM's failures are mostly 500s, a third 503s (overload, restarts).
     const unavailable = binomial(rng, errors, 1 / 3);
-    if (errors - unavailable > 0)
-      r.errors.set('server:internal', (r.errors.get('server:internal') ?? 0) + errors - unavailable);
-    if (unavailable > 0)
-      r.errors.set('server:unavailable', (r.errors.get('server:unavailable') ?? 0) + unavailable);
+    if (errors - unavailable > 0) addError(r, 'server', 'internal', errors - unavailable);
+    if (unavailable > 0) addError(r, 'server', 'unavailable', unavailable);
   }
   const d = thresholdCounter(r, 'duration', thresholds.duration);
   const t = thresholdCounter(r, 'ttft', thresholds.ttft);

@@ -2,14 +2,17 @@
  * One finished request from the gateway folded into the unit the store keeps,
  * the engine's Rollup (which src/collect fills from scrapes instead).
  */
-import { addError, type Rollup, type ThresholdKind, thresholdKey } from '../engine/index.ts';
+import {
+  addError,
+  type Rollup,
+  type ThresholdKind,
+  type ThresholdSet,
+  thresholdKey,
+} from '../engine/index.ts';
 import type { RequestMeasurement } from '../gateway/index.ts';
 
 /** Thresholds (seconds) to count every request against exactly, as StoreOptions takes them. */
-export interface StoreThresholds {
-  duration?: readonly number[];
-  ttft?: readonly number[];
-}
+export type StoreThresholds = ThresholdSet;
 
 /** StoreThresholds with their keys built once, so recording a request builds no strings. */
 export type ThresholdPlan = Record<ThresholdKind, readonly { key: string; seconds: number }[]>;

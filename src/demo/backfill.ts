@@ -6,7 +6,7 @@
  */
 
 import { addError, type ThresholdKind, type ThresholdSet, thresholdKey } from '../engine/index.ts';
-import { seededRng } from '../sim/index.ts';
+import { type Rng, seededRng } from '../sim/index.ts';
 import { emptyRollup, type Rollup, type SloStore } from '../store/index.ts';
 import { dailyShare, utcDayFraction } from './daily-shape.ts';
 import { DemoError } from './demo-error.ts';
@@ -18,7 +18,7 @@ import {
   PAST_INCIDENTS,
   type PastIncident,
 } from './history.ts';
-import { addLognormal, binomial, poisson, type Rng } from './sampling.ts';
+import { addLognormal, binomial, poisson } from './sampling.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

@@ -4,8 +4,8 @@
  * or not, with max_tokens drawn from the environment's request mix.
  */
 
+import type { Rng } from '../sim/index.ts';
 import type { RequestMix } from './fleet-plan.ts';
-import type { Rng } from './sampling.ts';
 
 /** The simulator counts about 4 characters per token (src/sim/tokens.ts). */
 const CHARS_PER_TOKEN = 4;

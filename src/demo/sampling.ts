@@ -4,10 +4,7 @@
  * per simulated request.
  */
 import type { Sketch } from '../engine/index.ts';
-import type { seededRng } from '../sim/index.ts';
-
-/** The simulator's seeded generator (src/sim/rng.ts; its type is not part of the sim's public face). */
-export type Rng = ReturnType<typeof seededRng>;
+import type { Rng } from '../sim/index.ts';
 
 /**
  * Inverse of the standard normal CDF, by Acklam's rational approximation

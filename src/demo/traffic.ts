@@ -8,12 +8,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Agent, request } from 'undici';
-import { realClock, type SimClock, seededRng } from '../sim/index.ts';
+import { type Rng, realClock, type SimClock, seededRng } from '../sim/index.ts';
 import { compressedDayFraction, dailyShare, utcDayFraction } from './daily-shape.ts';
 import { DemoError } from './demo-error.ts';
 import type { RequestMix } from './fleet-plan.ts';
 import { type DemoRequest, demoRequest } from './request-body.ts';
-import type { Rng } from './sampling.ts';
 
 /** Where one environment's traffic goes and what it looks like. */
 export interface TrafficTarget {

@@ -7,4 +7,4 @@ export { type FaultPatch, Faults, FORCE_HEADER, type ScheduledFault } from './fa
 export { type Fleet, type FleetOptions, podName, startFleet } from './fleet.ts';
 export { type PodOptions, SimPod } from './pod.ts';
 export { type ModelProfile, PROFILES, profile, UnknownProfileError } from './profiles.ts';
-export { seededRng } from './rng.ts';
+export { type Rng, seededRng } from './rng.ts';

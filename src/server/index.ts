@@ -21,6 +21,6 @@ export {
   startServer,
   type UiAssets,
 } from './http-server.ts';
-export { type AlertSnapshot, alertsDocument, podInfos, scrapedPods } from './live-state.ts';
+export { alertsDocument, podInfos, scrapedPods } from './live-state.ts';
 export { type MonitorOptions, type RunningMonitor, startMonitor } from './monitor.ts';
 export { objectiveDetail } from './objective-detail.ts';

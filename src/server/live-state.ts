@@ -5,6 +5,7 @@
  * nothing here holds a secret.
  */
 
+import type { AlertLoopSnapshot } from '../alerting/index.ts';
 import type { ScrapeReport } from '../collect/index.ts';
 import type { ActiveAlert } from '../engine/index.ts';
 import type { PodStatus } from '../gateway/index.ts';
@@ -73,13 +74,6 @@ function redact(url: string): string {
   }
 }
 
-/** What the alert loop knows: active alerts and recently resolved ones, newest first. */
-export interface AlertSnapshot {
-  firing: readonly ActiveAlert[];
-  pending: readonly ActiveAlert[];
-  resolved: readonly { alert: ActiveAlert; resolvedAt: number }[];
-}
-
 function info(a: ActiveAlert, state: AlertInfo['state'], resolvedAt?: number): AlertInfo {
   return {
     alertname: a.alertname,
@@ -94,7 +88,7 @@ function info(a: ActiveAlert, state: AlertInfo['state'], resolvedAt?: number): A
 }
 
 /** The alerts document from the alert loop's snapshot. */
-export function alertsDocument(s: AlertSnapshot): AlertsDocument {
+export function alertsDocument(s: AlertLoopSnapshot): AlertsDocument {
   return {
     firing: s.firing.map((a) => info(a, 'firing')),
     pending: s.pending.map((a) => info(a, 'pending')),

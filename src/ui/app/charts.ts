@@ -29,8 +29,6 @@ export interface PanelSpec {
   format: (v: number) => string;
   /** The y axis' unit; tick labels take as many decimals as the tick spacing needs. */
   unit: TickUnit;
-  /** Fixed y range; by default it fits the data. */
-  yRange?: [number, number];
 }
 
 /** Grafana's classic palette, enough for a few pods. */
@@ -84,7 +82,7 @@ export class ChartPanel {
     const withData = hasData(spec.lines);
     const empty = withData ? null : h('div', { class: 'chart-empty' }, 'No traffic in this range');
     // Without data uPlot fits the axis to the reference line alone (0 to 10000 %); a unit range reads better.
-    const yRange = spec.yRange ?? (withData ? undefined : ([0, 1] as [number, number]));
+    const yRange = withData ? undefined : ([0, 1] as [number, number]);
     this.element = h(
       'section',
       { class: 'panel', testid: `chart-${spec.id}` },

@@ -52,9 +52,9 @@ export function replace(el: Node, ...children: Child[]): void {
 }
 
 /** A horizontal bar for a share in [0, 1] (budget left); overspent shows an empty bar. */
-export function bar(ratio: number | null | undefined, state: string, testid?: string): HTMLElement {
+export function bar(ratio: number | null | undefined, state: string): HTMLElement {
   const fill = h('span', { class: `bar-fill state-bg-${state}` });
   const share = ratio === null || ratio === undefined || !Number.isFinite(ratio) ? 0 : ratio;
   fill.style.width = `${Math.max(0, Math.min(1, share)) * 100}%`;
-  return h('span', { class: 'bar', ...(testid ? { testid } : {}) }, fill);
+  return h('span', { class: 'bar' }, fill);
 }

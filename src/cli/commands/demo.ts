@@ -42,7 +42,7 @@ export async function demoCommand(
   let store: SloStore;
   try {
     store = SloStore.open(db, {
-      // Live requests are counted exactly at the spec's thresholds; the backfill's synthetic history is not.
+      // Live requests are counted exactly at the spec's thresholds, as startDemo's backfill counts its history.
       thresholds: specThresholds(r.spec),
       onError: (err) => o.err(`store: ${(err as Error).message}`),
     });

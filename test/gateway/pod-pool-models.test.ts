@@ -8,14 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { PodPool } from '../../src/gateway/pod-pool.ts';
-
-async function waitFor(what: string, cond: () => boolean, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from './gateway-harness.ts';
 
 describe('pod pool models', () => {
   it('hands out one set until a probe reads other models', async () => {
@@ -43,10 +36,10 @@ describe('pod pool models', () => {
       assert.equal(pool.pickRoute(new Set(['p0'])), undefined);
       // The pod restarts with another model: ejected, then re-admitted, which re-reads its models.
       up = false;
-      await waitFor('ejection', () => pool.pods()[0]?.healthy === false);
+      await until(() => pool.pods()[0]?.healthy === false, 'ejection');
       model = 'org/second';
       up = true;
-      await waitFor('re-admission', () => pool.pods()[0]?.healthy === true);
+      await until(() => pool.pods()[0]?.healthy === true, 're-admission');
       assert.deepEqual([...pool.knownModels()], ['org/second']);
       assert.deepEqual([...first], ['org/first'], 'a set handed out earlier is not changed under its holder');
     } finally {

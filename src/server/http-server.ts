@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SloSpec } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
+import { escapeHtml } from '../ui/index.ts';
 import { checkAccess, isLoopback, newToken } from './access.ts';
 import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
 import type { AlertsDocument, PodInfo } from './api-types.ts';
@@ -65,11 +66,9 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
 /** A plain page for a refused browser request (no script: the CSP allows none inline). */
 function deniedPage(message: string): string {
-  const text = message.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+  const text = escapeHtml(message);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vllm-slo: access denied</title></head><body><h1>vllm-slo</h1><p>${text}</p></body></html>`;
 }
 

@@ -31,6 +31,7 @@ export function htmlShell(version: string): string {
 `;
 }
 
-function escapeHtml(s: string): string {
+/** Text made safe inside HTML elements and attributes. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

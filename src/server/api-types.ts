@@ -63,7 +63,7 @@ export interface ObjectiveDetail {
   to: number;
   /** Start of each step (Unix seconds). */
   t: number[];
-  /** The objective's SLI (good share) in each step. */
+  /** The objective's SLI in each step: the good share, or for a throughput floor the slowest pod's requests/s. */
   sli: Series;
   /** Remaining error budget (ratio of the period's) over the rolling period ending at each step. */
   budget_remaining: Series;

@@ -77,6 +77,15 @@ function throughputByPod(store: SloStore, env: string, w: ChartWindow): Record<s
   return out;
 }
 
+/** The lowest pod rate in each step; null where no pod served. */
+function slowestPod(w: ChartWindow, byPod: Record<string, Series>): Series {
+  const pods = Object.values(byPod);
+  return w.starts.map((_, s) => {
+    const rates = pods.map((p) => p[s]).filter((v): v is number => v !== null && v !== undefined && v > 0);
+    return rates.length === 0 ? null : Math.min(...rates);
+  });
+}
+
 function burnPairs(spec: SloSpec, o: RatioObjective, status: ObjectiveStatus): BurnPairState[] {
   return spec.alerting.burnRateWindows.map((w) => {
     const factor = burnFactor(w, o.periodMs);
@@ -110,6 +119,7 @@ export function objectiveDetail(
   const steps = store.series(env.name, w.from, w.to, w.stepMs);
   const o = env.objectives.find((x) => x.name === status.name);
   const ratio = o !== undefined && o.kind !== 'throughput' ? o : undefined;
+  const byPod = throughputByPod(store, env.name, w);
   const perSecond = (f: (r: Rollup) => number): Series => steps.map((r, s) => f(r) / (w.seconds[s] ?? 1));
   return {
     environment: env.name,
@@ -120,16 +130,19 @@ export function objectiveDetail(
     from: w.from / 1000,
     to: w.to / 1000,
     t: w.starts.map((t) => t / 1000),
-    sli: steps.map((r) => {
-      const c = ratio ? rollupCounts(ratio, r) : undefined;
-      return c ? 1 - c.bad / c.total : null;
-    }),
+    // A ratio objective's good share; a throughput floor's slowest pod, as its status value is.
+    sli: ratio
+      ? steps.map((r) => {
+          const c = rollupCounts(ratio, r);
+          return c ? 1 - c.bad / c.total : null;
+        })
+      : slowestPod(w, byPod),
     budget_remaining: ratio ? burndown(store, env.name, ratio, w, steps) : w.starts.map(() => null),
     requests_per_second: perSecond((r) => r.requests),
     errors_per_second: perSecond((r) => r.errorsTotal),
     latency: quantiles(steps, 'duration'),
     ttft: quantiles(steps, 'ttft'),
-    throughput_by_pod: throughputByPod(store, env.name, w),
+    throughput_by_pod: byPod,
     burn_pairs: ratio ? burnPairs(spec, ratio, status) : [],
   };
 }

@@ -127,6 +127,22 @@ describe('the v1 API', () => {
     assert.equal(d.latency.p95[before], null, 'no traffic is null, not 0');
   });
 
+  it("draws a throughput floor's SLI as the slowest pod in each step", async () => {
+    const d = (await get('/api/v1/objectives/production/throughput?range=1h')).body as ObjectiveDetail;
+    const a = d.throughput_by_pod['pod-a'] ?? [];
+    const b = d.throughput_by_pod['pod-b'] ?? [];
+    assert.equal(
+      d.budget_remaining.every((v) => v === null),
+      true,
+      'a floor has no budget',
+    );
+    d.t.forEach((_, s) => {
+      const rates = [a[s], b[s]].filter((v): v is number => typeof v === 'number' && v > 0);
+      assert.equal(d.sli[s], rates.length ? Math.min(...rates) : null, `step ${s}`);
+    });
+    assert.ok(d.sli.some((v) => v !== null));
+  });
+
   it('answers bad requests with JSON errors', async () => {
     const cases: [string, number, string][] = [
       ['/api/v1/objectives/nowhere/availability', 404, 'unknown_environment'],

@@ -5,7 +5,7 @@
  * rates, latency and TTFT quantiles against the SLO threshold, and
  * throughput per pod.
  */
-import type { BurnPairState, ObjectiveDetail, Series } from '../../server/api-types.ts';
+import type { BurnPairState, ObjectiveDetail } from '../../server/api-types.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchObjective } from './api.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
@@ -88,20 +88,6 @@ function burnTable(pairs: readonly BurnPairState[]): HTMLElement {
       }),
     ),
   );
-}
-
-/**
- * A throughput floor's SLI per step: the slowest pod's requests/s, as the
- * status computes it now. The server's `sli` series is the good share of
- * ratio objectives; for a floor it is taken from the per-pod series when empty.
- */
-export function slowestPod(d: ObjectiveDetail): Series {
-  if (d.sli.some((v) => v !== null)) return d.sli;
-  const pods = Object.values(d.throughput_by_pod);
-  return d.t.map((_, i) => {
-    const rates = pods.map((p) => p[i]).filter((v): v is number => v !== null && v !== undefined);
-    return rates.length === 0 ? null : Math.min(...rates);
-  });
 }
 
 export class ObjectivePage implements Page {
@@ -241,7 +227,7 @@ export class ObjectivePage implements Page {
         format: throughput ? (v) => formatRate(v) : formatPercent,
         unit: throughput ? 'rate' : 'percent',
         lines: [
-          { label: 'SLI', values: throughput ? slowestPod(d) : d.sli, color: PALETTE[5] ?? '', fill: true },
+          { label: 'SLI', values: d.sli, color: PALETTE[5] ?? '', fill: true },
           { label: 'Target', values: constant(d.t, o.target), color: THRESHOLD_COLOR, reference: true },
         ],
       }),

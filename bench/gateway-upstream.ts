@@ -15,6 +15,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withJsonBody } from './json-body.ts';
 
 // The model of every benchmark request: the one bench/stream-client.ts sends too.
 const BENCH_MODEL = 'sim/bench';
@@ -100,17 +101,12 @@ const server = createServer((req, res) => {
     res.end();
     return;
   }
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    let body: { stream?: unknown; max_tokens?: unknown; stream_options?: { include_usage?: unknown } };
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
-    } catch {
-      res.writeHead(400, { 'content-length': 0 });
-      res.end();
-      return;
-    }
+  withJsonBody(req, res, (parsed) => {
+    const body = (parsed ?? {}) as {
+      stream?: unknown;
+      max_tokens?: unknown;
+      stream_options?: { include_usage?: unknown };
+    };
     if (body.stream === true) {
       const max = typeof body.max_tokens === 'number' && body.max_tokens > 0 ? body.max_tokens : 16;
       stream(res, max, body.stream_options?.include_usage === true, chunkMs);

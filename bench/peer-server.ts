@@ -10,6 +10,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withJsonBody } from './json-body.ts';
 
 // The same fields and about the same length as the simulator's reply to max_tokens 16 (about 480 bytes).
 const BODY = JSON.stringify({
@@ -42,16 +43,7 @@ const server = createServer((req, res) => {
     res.end();
     return;
   }
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    try {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      res.writeHead(400, { 'content-length': 0 });
-      res.end();
-      return;
-    }
+  withJsonBody(req, res, () => {
     res.writeHead(200, HEADERS);
     res.end(BODY);
   });

@@ -6,10 +6,11 @@
  * gateway must close its N upstream streams too. The gateway's RSS and CPU
  * come from /proc.
  */
-import { forkTs, nextMessage, secondsUntil, stopChild } from './children.ts';
+import { stopChild } from './children.ts';
 import { startVllmSlo } from './gateway-targets.ts';
-import { listenOverflows, type ProcWindow, sampleProcess } from './proc-stats.ts';
+import type { ProcWindow } from './proc-stats.ts';
 import type { OpenedMessage, ReportMessage } from './stream-client.ts';
+import { holdStreams } from './stream-hold.ts';
 
 export interface GatewayStreamSettings {
   streams: number;
@@ -35,8 +36,6 @@ export interface GatewayStreamResult {
   drainSeconds: number | undefined;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function upstreamOpen(upstream: string): Promise<number> {
   return Number(await (await fetch(`${upstream}/bench/streams`)).text());
 }
@@ -60,51 +59,30 @@ export async function runGatewayStreams(
 ): Promise<GatewayStreamResult> {
   const gw = await startVllmSlo(upstream, profileDir);
   const base = new URL(gw.target.url).origin;
-  let client: ReturnType<typeof forkTs> | undefined;
   try {
-    const pid = gw.child.pid ?? 0;
-    const idle = sampleProcess(pid).stop();
-    const overflowsBefore = listenOverflows();
-    // max_tokens far beyond the hold: the upstream never ends a stream on its own during the run.
-    const maxTokens = String(Math.ceil((s.holdSeconds * 10 * 1000) / s.chunkMs));
-    client = forkTs('stream-client', 'bench/stream-client.ts', [
+    const r = await holdStreams({
       base,
-      String(s.streams),
-      maxTokens,
-      String(s.freshMs),
-    ]);
-    const opened = await nextMessage<OpenedMessage>(client, 'opened', 60_000);
-    const overflowsAfter = listenOverflows();
-    console.log(
-      `  ${opened.ok}/${s.streams} streams answered 200 in ${opened.seconds.toFixed(1)} s; holding ${s.holdSeconds} s`,
-    );
-    const gwWindow = sampleProcess(pid);
-    const clientWindow = sampleProcess(client.pid ?? 0);
-    await sleep(s.holdSeconds * 1000);
-    const [upOpen, gwInFlight] = [await upstreamOpen(upstream), await inFlight(base)];
-    client.send('report');
-    const report = await nextMessage<ReportMessage>(client, 'report', 10_000);
-    const gateway = gwWindow.stop();
-    const clientProc = clientWindow.stop();
-    client.send('abort');
-    await nextMessage(client, 'aborted', 10_000);
-    const drainSeconds = await secondsUntil(async () => (await upstreamOpen(upstream)) === 0, 15_000);
+      serverPid: gw.child.pid ?? 0,
+      streams: s.streams,
+      // max_tokens far beyond the hold: the upstream never ends a stream on its own during the run.
+      maxTokens: Math.ceil((s.holdSeconds * 10 * 1000) / s.chunkMs),
+      holdSeconds: s.holdSeconds,
+      freshMs: s.freshMs,
+      probe: async () => [await upstreamOpen(upstream), await inFlight(base)] as const,
+      open: () => upstreamOpen(upstream),
+    });
     return {
-      opened,
-      report,
-      upstreamOpen: upOpen,
-      gatewayInFlight: gwInFlight,
-      idleRssMb: idle.rssEndMb,
-      gateway,
-      client: clientProc,
-      listenOverflows:
-        overflowsBefore === undefined || overflowsAfter === undefined
-          ? undefined
-          : overflowsAfter - overflowsBefore,
-      drainSeconds,
+      opened: r.opened,
+      report: r.report,
+      upstreamOpen: r.probed[0],
+      gatewayInFlight: r.probed[1],
+      idleRssMb: r.idleRssMb,
+      gateway: r.server,
+      client: r.client,
+      listenOverflows: r.listenOverflows,
+      drainSeconds: r.drainSeconds,
     };
   } finally {
-    if (client) await stopChild(client);
     await stopChild(gw.child);
   }
 }

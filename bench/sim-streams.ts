@@ -4,9 +4,10 @@
  * decode step, for a while; then the client aborts them all and the pod must
  * drop every one from its batch.
  */
-import { forkTs, nextMessage, secondsUntil, spawnNode, stopChild, waitForLine } from './children.ts';
-import { listenOverflows, type ProcWindow, sampleProcess } from './proc-stats.ts';
+import { spawnNode, stopChild, waitForLine } from './children.ts';
+import type { ProcWindow } from './proc-stats.ts';
 import type { OpenedMessage, ReportMessage } from './stream-client.ts';
+import { holdStreams } from './stream-hold.ts';
 
 export interface StreamSettings {
   streams: number;
@@ -39,55 +40,33 @@ async function engineRunning(base: string): Promise<number> {
   return m?.[1] === undefined ? Number.NaN : Number(m[1]);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Runs the whole concurrent-streams scenario; every child is stopped before it returns or throws. */
 export async function runStreams(s: StreamSettings): Promise<StreamResult> {
   const pod = spawnNode('sim-streams', ['--import', 'tsx', 'bench/sim-server.ts', String(s.stepMs)]);
-  let client: ReturnType<typeof forkTs> | undefined;
   try {
     const base = (await waitForLine(pod, /listening (http:\S+)/))[1] ?? '';
-    const pid = pod.pid ?? 0;
-    const idle = sampleProcess(pid).stop();
-    const overflowsBefore = listenOverflows();
-    client = forkTs('stream-client', 'bench/stream-client.ts', [
+    const r = await holdStreams({
       base,
-      String(s.streams),
-      String(s.maxTokens),
-      String(s.freshMs),
-    ]);
-    const opened = await nextMessage<OpenedMessage>(client, 'opened', 60_000);
-    const overflowsAfter = listenOverflows();
-    console.log(
-      `  ${opened.ok}/${s.streams} streams answered 200 in ${opened.seconds.toFixed(1)} s; holding ${s.holdSeconds} s`,
-    );
-    const simWindow = sampleProcess(pid);
-    const clientWindow = sampleProcess(client.pid ?? 0);
-    await sleep(s.holdSeconds * 1000);
-    const running = await engineRunning(base);
-    client.send('report');
-    const report = await nextMessage<ReportMessage>(client, 'report', 10_000);
-    const sim = simWindow.stop();
-    const clientProc = clientWindow.stop();
-    client.send('abort');
-    await nextMessage(client, 'aborted', 10_000);
-    // The pod learns of each abort from its socket closing; its batch must empty soon after.
-    const drainSeconds = await secondsUntil(async () => (await engineRunning(base)) === 0, 15_000);
+      serverPid: pod.pid ?? 0,
+      streams: s.streams,
+      maxTokens: s.maxTokens,
+      holdSeconds: s.holdSeconds,
+      freshMs: s.freshMs,
+      probe: () => engineRunning(base),
+      // The pod learns of each abort from its socket closing; its batch must empty soon after.
+      open: () => engineRunning(base),
+    });
     return {
-      opened,
-      report,
-      engineRunning: running,
-      idleRssMb: idle.rssEndMb,
-      sim,
-      client: clientProc,
-      listenOverflows:
-        overflowsBefore === undefined || overflowsAfter === undefined
-          ? undefined
-          : overflowsAfter - overflowsBefore,
-      drainSeconds,
+      opened: r.opened,
+      report: r.report,
+      engineRunning: r.probed,
+      idleRssMb: r.idleRssMb,
+      sim: r.server,
+      client: r.client,
+      listenOverflows: r.listenOverflows,
+      drainSeconds: r.drainSeconds,
     };
   } finally {
-    if (client) await stopChild(client);
     await stopChild(pod);
   }
 }

@@ -23,46 +23,78 @@ function counts(o: RatioObjective, r: Rollup): { bad: number; total: number } {
   return rollupCounts(o, r) ?? { bad: 0, total: 0 };
 }
 
+const HOUR_MS = 3_600_000;
+
+function remaining(o: RatioObjective, bad: number, total: number): number | null {
+  return total > 0 ? 1 - bad / total / o.budget : null;
+}
+
 /**
- * Remaining budget over the rolling period ending at each step's end: the
- * counts of [from - period, from) to start with, then each step adds its
- * own and drops the step that left the period (SRE Workbook ch. 5's
- * "budget remaining" over a rolling window). Timeslice objectives count
- * bad slices of the objective's timeslice length instead of bad requests.
+ * Remaining budget over the rolling period ending at each step's end (SRE
+ * Workbook ch. 5's "budget remaining" over a rolling window): the counts of
+ * [from - period, from) to start with, then each step adds its own and
+ * drops the step that left the period. Only the sum of the lead matters, so
+ * it is read in hour-long (or step-long) windows, not per step: a 1h chart
+ * of a 30-day period reads 720 rollups for it instead of 43,200.
  */
-function burndown(store: SloStore, env: string, o: RatioObjective, w: ChartWindow, steps: Rollup[]): Series {
-  const unit = o.budgetingMethod === 'timeslices' ? o.timesliceMs : w.stepMs;
-  const tally = (rollups: readonly Rollup[]) =>
-    rollups.map((r) => {
-      const c = counts(o, r);
-      if (o.budgetingMethod !== 'timeslices') return c;
-      return {
-        total: c.total > 0 ? 1 : 0,
-        bad: c.total > 0 && c.bad / c.total > 1 - o.timesliceTarget ? 1 : 0,
-      };
-    });
-  // Per unit over [from - period, to): the first `lead` units precede the chart.
-  const units =
-    o.budgetingMethod === 'timeslices' || o.periodMs % w.stepMs !== 0
-      ? tally(store.series(env, w.from - o.periodMs, w.to, unit))
-      : [...tally(store.series(env, w.from - o.periodMs, w.from, unit)), ...tally(steps)];
-  const lead = Math.round(o.periodMs / unit);
-  const perStep = Math.round(w.stepMs / unit);
+function occurrencesBurndown(
+  store: SloStore,
+  env: string,
+  o: RatioObjective,
+  w: ChartWindow,
+  steps: Rollup[],
+) {
+  let bad = 0;
+  let total = 0;
+  for (const r of store.series(env, w.from - o.periodMs, w.from, Math.max(w.stepMs, HOUR_MS))) {
+    const c = counts(o, r);
+    bad += c.bad;
+    total += c.total;
+  }
+  const leaving = store.series(env, w.from - o.periodMs, w.to - o.periodMs, w.stepMs);
+  return steps.map((r, s): number | null => {
+    const entered = counts(o, r);
+    const left = leaving[s] ? counts(o, leaving[s]) : { bad: 0, total: 0 };
+    bad += entered.bad - left.bad;
+    total += entered.total - left.total;
+    return remaining(o, bad, total);
+  });
+}
+
+/**
+ * The same for timeslice budgeting: slices of the objective's timeslice
+ * length over [from - period, to), each good or bad as a whole, then
+ * summed as a sliding window at every step's end.
+ */
+function timesliceBurndown(store: SloStore, env: string, o: RatioObjective, w: ChartWindow): Series {
+  const units = store.series(env, w.from - o.periodMs, w.to, o.timesliceMs).map((r) => {
+    const c = counts(o, r);
+    return {
+      total: c.total > 0 ? 1 : 0,
+      bad: c.total > 0 && c.bad / c.total > 1 - o.timesliceTarget ? 1 : 0,
+    };
+  });
+  const lead = Math.round(o.periodMs / o.timesliceMs);
+  const perStep = Math.round(w.stepMs / o.timesliceMs);
   let bad = 0;
   let total = 0;
   for (let k = 0; k < lead && k < units.length; k++) {
     bad += units[k]?.bad ?? 0;
     total += units[k]?.total ?? 0;
   }
-  const out: Series = [];
-  for (let s = 0; s < w.starts.length; s++) {
+  return w.starts.map((_, s) => {
     for (let k = lead + s * perStep; k < lead + (s + 1) * perStep && k < units.length; k++) {
       bad += (units[k]?.bad ?? 0) - (units[k - lead]?.bad ?? 0);
       total += (units[k]?.total ?? 0) - (units[k - lead]?.total ?? 0);
     }
-    out.push(total > 0 ? 1 - bad / total / o.budget : null);
-  }
-  return out;
+    return remaining(o, bad, total);
+  });
+}
+
+function burndown(store: SloStore, env: string, o: RatioObjective, w: ChartWindow, steps: Rollup[]): Series {
+  return o.budgetingMethod === 'timeslices'
+    ? timesliceBurndown(store, env, o, w)
+    : occurrencesBurndown(store, env, o, w, steps);
 }
 
 /** Requests per second of each pod in each step. */

@@ -17,7 +17,7 @@ import {
   type OutlierOptions,
   type UpstreamOutcome,
 } from './outlier-detector.ts';
-import type { GatewayLog, PodEvent } from './pod-events.ts';
+import type { GatewayEvent, GatewayLog, PodEvent } from './pod-events.ts';
 import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
 import { type ProxyContext, proxyCompletion } from './proxy.ts';
@@ -164,7 +164,9 @@ export class Gateway {
 
   private podEvent(e: PodEvent): void {
     if (e.event === 'pod_ejected') this.podMetrics.ejected(e.pod, e.reason);
-    this.options.log?.({ ...e, environment: this.options.environment });
+    // Environment second, after the event's name: the order the log line reads in.
+    const { event, ...rest } = e;
+    this.options.log?.({ event, environment: this.options.environment, ...rest } as GatewayEvent);
   }
 
   private authorised(req: IncomingMessage): boolean {

@@ -119,6 +119,20 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--timeout <seconds>', 'upstream timeout (504 after it)', Number, 600)
     .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
     .option('--probe-interval <seconds>', 'health probe interval', Number, 5)
+    .option('--outlier-consecutive-5xx <n>', 'server failures in a row that eject a pod (0: off)', toInt, 5)
+    .option(
+      '--outlier-base-ejection <duration>',
+      'first ejection time; the n-th lasts n times as long',
+      '30s',
+    )
+    .option('--outlier-max-ejection <duration>', 'longest ejection', '5m')
+    .option('--outlier-max-ejection-percent <n>', 'most pods ejected at once, in % (at least one)', toInt, 10)
+    .option(
+      '--panic-threshold <percent>',
+      'route to every pod when fewer are in rotation (0: when none is)',
+      toInt,
+      0,
+    )
     .action(async (flags: GatewayFlags) => setCode(await gatewayCommand(o, flags, untilSignal())));
 
   cli

@@ -63,7 +63,8 @@ const TIMEOUTS = new Set([
   'ETIMEDOUT',
 ]);
 
-function codeOf(err: unknown): string | undefined {
+/** The error's code, or its cause's (undici wraps socket errors). */
+export function codeOf(err: unknown): string | undefined {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;

@@ -11,6 +11,14 @@ import { Agent, request } from 'undici';
 import { clientHeaders, upstreamHeaders } from './body.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestSink } from './measurement.ts';
+import {
+  answeredOutcome,
+  failedOutcome,
+  type OutlierOptions,
+  type UpstreamOutcome,
+} from './outlier-detector.ts';
+import type { GatewayEvent, GatewayLog, PodEvent } from './pod-events.ts';
+import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
 import { type ProxyContext, proxyCompletion } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
@@ -31,6 +39,12 @@ export interface GatewayOptions {
   /** When set, clients must send `Authorization: Bearer <key>`. */
   apiKey?: string;
   probeIntervalMs?: number;
+  /** Outlier detection and panic routing; defaults OUTLIER_DEFAULTS (Envoy's). */
+  outlier?: OutlierOptions;
+  /** Receives one event per pod state change (the CLI writes a JSON line each). */
+  log?: GatewayLog;
+  /** For tests: the pool's clock (ejection times, probe times); Date.now by default. */
+  now?: () => number;
   sink?: RequestSink;
 }
 
@@ -42,6 +56,7 @@ const COMPLETIONS: Record<string, 'chat' | 'completions'> = {
 export class Gateway {
   readonly metrics: GatewayMetrics;
   readonly pool: PodPool;
+  private readonly podMetrics: PodMetrics;
   private readonly server: Server;
   private readonly dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: null });
   private readonly ctx: ProxyContext;
@@ -58,13 +73,18 @@ export class Gateway {
       latencyThresholds: options.latencyThresholds ?? [],
       ttftThresholds: options.ttftThresholds ?? [],
     });
+    this.podMetrics = new PodMetrics(this.metrics.registry, options.environment);
+    for (const p of options.upstreams) this.podMetrics.initPod(p.name);
     this.pool = new PodPool({
       pods: options.upstreams,
       ...(options.probeIntervalMs !== undefined ? { probeIntervalMs: options.probeIntervalMs } : {}),
+      ...(options.outlier ? { outlier: options.outlier } : {}),
+      ...(options.now ? { now: options.now } : {}),
       onHealthChange: (p) => {
         this.metrics.setPodUp(p.name, p.healthy);
         for (const m of p.models) this.metrics.initSeries(m, p.name);
       },
+      onEvent: (e) => this.podEvent(e),
     });
     this.ctx = {
       environment: options.environment,
@@ -75,6 +95,7 @@ export class Gateway {
       timeoutMs: options.timeoutMs ?? 600_000,
       bodyLimit: options.bodyLimitBytes ?? 10 * 1024 * 1024,
       modelLabel: (m) => this.modelLabel(m),
+      attempted: (pod, outcome) => this.attempted(pod, outcome),
       authorised: (req) => this.authorised(req),
     };
     this.server = createServer((req, res) => this.route(req, res));
@@ -133,6 +154,19 @@ export class Gateway {
     return new Promise((resolve, reject) =>
       this.server.getConnections((err, n) => (err ? reject(err) : resolve(n))),
     );
+  }
+
+  /** One attempt on a pod ended: counted, and fed to outlier detection. */
+  private attempted(pod: string, outcome: UpstreamOutcome): void {
+    this.podMetrics.attempt(pod, outcome);
+    this.pool.report(pod, outcome);
+  }
+
+  private podEvent(e: PodEvent): void {
+    if (e.event === 'pod_ejected') this.podMetrics.ejected(e.pod, e.reason);
+    // Environment second, after the event's name: the order the log line reads in.
+    const { event, ...rest } = e;
+    this.options.log?.({ event, environment: this.options.environment, ...rest } as GatewayEvent);
   }
 
   private authorised(req: IncomingMessage): boolean {
@@ -196,9 +230,11 @@ export class Gateway {
         bodyTimeout: this.ctx.timeoutMs,
       });
       res.writeHead(up.statusCode, clientHeaders(up.headers));
+      this.attempted(pod.name, answeredOutcome(up.statusCode));
       for await (const chunk of up.body) res.write(chunk);
       res.end();
     } catch (err) {
+      if (!res.headersSent) this.attempted(pod.name, failedOutcome(err));
       if (!res.headersSent)
         sendGatewayError(res, 502, `upstream ${pod.name} failed: ${(err as Error).message}`, '-');
       else res.destroy();

@@ -3,4 +3,20 @@ export { classifyStatus, ERROR_TYPES, type ErrorClass, type ErrorType } from './
 export { Gateway, type GatewayOptions } from './gateway.ts';
 export { DURATION_BUCKETS, GatewayMetrics, TTFT_BUCKETS, withThresholds } from './gateway-metrics.ts';
 export { fanOut, type RequestMeasurement, type RequestSink } from './measurement.ts';
+export {
+  OUTLIER_DEFAULTS,
+  OutlierOptionError,
+  type OutlierOptions,
+  UPSTREAM_OUTCOMES,
+  type UpstreamOutcome,
+} from './outlier-detector.ts';
+export {
+  EJECT_REASONS,
+  type EjectReason,
+  eventLevel,
+  eventMessage,
+  type GatewayEvent,
+  type GatewayLog,
+  type PodEvent,
+} from './pod-events.ts';
 export { PodPool, type PodStatus, type PodTarget, parseUpstreams } from './pod-pool.ts';

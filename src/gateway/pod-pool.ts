@@ -1,30 +1,27 @@
 /**
  * The gateway's view of one environment's vLLM pods: active /health probes
  * with ejection and re-admission, passive ejection when a connection fails,
- * least-outstanding-requests selection, and the models the pods serve (the
- * only values, with the spec's, that the `model` label may take).
+ * outlier ejection of pods whose requests keep failing (outlier-detector.ts),
+ * panic routing when too few pods are left, least-outstanding-requests
+ * selection, and the models the pods serve (the only values, with the
+ * spec's, that the `model` label may take). Every move of a pod in or out of
+ * rotation is reported once as an event (pod-events.ts).
  */
+import type { OutlierOptions, UpstreamOutcome } from './outlier-detector.ts';
+import type { EjectReason, PodEvent } from './pod-events.ts';
+import { Rotation } from './pod-rotation.ts';
+import {
+  inRotation,
+  newPodState,
+  type PodRoute,
+  type PodState,
+  type PodStatus,
+  snapshot,
+} from './pod-state.ts';
 import { clipError, type PodTarget, ProbeConnection, UpstreamError } from './pod-upstreams.ts';
 
+export type { PodRoute, PodStatus } from './pod-state.ts';
 export { type PodTarget, parseUpstreams, UpstreamError, type UpstreamErrorCode } from './pod-upstreams.ts';
-
-/** What the pool knows about one pod (pods() and pick() hand out copies). */
-export interface PodStatus {
-  name: string;
-  url: string;
-  /** In rotation: its probes pass (or passed before the failure threshold was reached). */
-  healthy: boolean;
-  /** Requests the gateway has open on it (acquire/release). */
-  outstanding: number;
-  /** Model ids from its last successful /v1/models. */
-  models: readonly string[];
-  /** The last finished /health probe; undefined before the first. */
-  lastProbe: { at: number; ok: boolean; latencyMs: number; error?: string } | undefined;
-  /** Failed probes in a row (0 after a good one). */
-  consecutiveFailures: number;
-  /** Why it is out of rotation (a probe's error or a passive failure); undefined while healthy. */
-  ejectReason?: string;
-}
 
 export interface PodPoolOptions {
   pods: readonly PodTarget[];
@@ -40,6 +37,10 @@ export interface PodPoolOptions {
   onHealthChange?: (pod: PodStatus) => void;
   /** Headers for /v1/models, e.g. authorization when vLLM runs with --api-key (/health needs none). */
   modelsHeaders?: Readonly<Record<string, string>>;
+  /** Consecutive-failure ejection and panic routing (defaults: OUTLIER_DEFAULTS, Envoy's). */
+  outlier?: OutlierOptions;
+  /** Called once for every move of a pod in or out of rotation, and for panic mode's start and end. */
+  onEvent?: (event: PodEvent) => void;
   /** For tests: a clock (Date.now by default). */
   now?: () => number;
 }
@@ -49,25 +50,6 @@ const MODELS_REFRESH_MS = 60_000;
 /** After a failed /v1/models, try again sooner than a full refresh period. */
 const MODELS_RETRY_MS = 10_000;
 
-/** Where a request goes: a pod's name and base URL (never changes for a pod). */
-export interface PodRoute {
-  readonly name: string;
-  readonly url: string;
-}
-
-interface PodState extends PodStatus {
-  readonly conn: ProbeConnection;
-  readonly route: PodRoute;
-  models: string[];
-  consecutiveSuccesses: number;
-  probing: Promise<void> | undefined;
-  modelsDueAt: number;
-  /** Bumped by markFailed, so a probe that started before the failure cannot re-admit the pod. */
-  generation: number;
-  /** False until the first probe: that one decides health directly, without thresholds. */
-  probed: boolean;
-}
-
 /** The upstream pods of one environment and their health. */
 export class PodPool {
   private readonly states: PodState[];
@@ -76,6 +58,7 @@ export class PodPool {
   private readonly unhealthyThreshold: number;
   private readonly healthyThreshold: number;
   private readonly now: () => number;
+  private readonly rotation: Rotation;
   private timer: NodeJS.Timeout | undefined;
   private cursor = 0;
   private stopped = false;
@@ -98,24 +81,10 @@ export class PodPool {
           `pod name ${JSON.stringify(p.name)} is used twice`,
         );
       names.add(p.name);
-      return {
-        name: p.name,
-        url: p.url,
-        // Kept alive from one round to the next, so probing stays cheap for the pod.
-        conn: new ProbeConnection(p.url, this.timeout, this.interval + this.timeout),
-        route: Object.freeze({ name: p.name, url: p.url }),
-        healthy: false,
-        outstanding: 0,
-        models: [],
-        lastProbe: undefined,
-        consecutiveFailures: 0,
-        consecutiveSuccesses: 0,
-        probing: undefined,
-        modelsDueAt: 0,
-        generation: 0,
-        probed: false,
-      };
+      // Kept alive from one round to the next, so probing stays cheap for the pod.
+      return newPodState(p, new ProbeConnection(p.url, this.timeout, this.interval + this.timeout));
     });
+    this.rotation = new Rotation(this.states, opts.outlier ?? {}, this.now, opts.onEvent);
   }
 
   /** Probes every pod once and waits for it, so the first request sees real health; then probes on the interval. */
@@ -127,6 +96,7 @@ export class PodPool {
     this.timer.unref();
     this.tick();
     await Promise.all(this.states.map((s) => s.probing));
+    this.rotation.update();
   }
 
   /** Stops probing and closes the probe connections; results of probes cut short are dropped. */
@@ -139,9 +109,10 @@ export class PodPool {
   }
 
   /**
-   * Least outstanding requests among healthy pods not in `exclude` (pod
-   * names); ties are broken round-robin so equal pods share load.
-   * undefined if no pod qualifies.
+   * Least outstanding requests among pods in rotation (probes pass, not
+   * ejected; in panic mode every probed pod) not in `exclude` (pod names);
+   * ties are broken round-robin so equal pods share load. undefined if no
+   * pod qualifies.
    */
   pick(exclude?: ReadonlySet<string>): PodStatus | undefined {
     const state = this.choose(exclude);
@@ -154,13 +125,16 @@ export class PodPool {
   }
 
   private choose(exclude: ReadonlySet<string> | undefined): PodState | undefined {
+    this.rotation.expire();
     const n = this.states.length;
+    const any = this.rotation.panicking;
     let best: { state: PodState; index: number } | undefined;
     // Scanning from the cursor makes the first of the tied pods a different one each time.
     for (let k = 0; k < n; k++) {
       const index = (this.cursor + k) % n;
       const state = this.states[index];
-      if (!state?.healthy || exclude?.has(state.name)) continue;
+      // In panic every probed pod takes traffic, ejected or unhealthy (Envoy's panic threshold).
+      if (!state || !(any ? state.probed : inRotation(state)) || exclude?.has(state.name)) continue;
       if (!best || state.outstanding < best.state.outstanding) best = { state, index };
     }
     if (!best) return undefined;
@@ -185,12 +159,22 @@ export class PodPool {
    * any response. The pod leaves rotation now and comes back through the
    * probes (healthyThreshold good ones, all started after this call).
    */
-  markFailed(name: string, reason: string): void {
+  markFailed(name: string, detail: string, reason: EjectReason = 'connection_refused'): void {
     const s = this.find(name);
     if (!s || this.stopped) return;
     s.generation++;
     s.consecutiveSuccesses = 0;
-    if (s.healthy) this.setHealth(s, false, `request failed: ${clipError(reason)}`);
+    if (s.healthy) this.setHealth(s, false, `request failed: ${clipError(detail)}`, reason);
+  }
+
+  /**
+   * How one attempt on the pod ended, for outlier detection: enough server
+   * failures in a row eject a pod in rotation (attempts in panic mode on
+   * pods out of rotation do not count).
+   */
+  report(name: string, outcome: UpstreamOutcome): void {
+    const s = this.find(name);
+    if (s && !this.stopped) this.rotation.report(s, outcome);
   }
 
   /** Copies of every pod's status, in the order given. */
@@ -209,6 +193,7 @@ export class PodPool {
   }
 
   private tick(): void {
+    this.rotation.expire();
     for (const s of this.states) {
       // A slow probe is still running: skip this round rather than stack probes on a struggling pod.
       if (s.probing || this.stopped) continue;
@@ -229,8 +214,8 @@ export class PodPool {
     if (error !== undefined) {
       s.consecutiveSuccesses = 0;
       s.consecutiveFailures++;
-      if (!s.probed) this.setHealth(s, false, error);
-      else if (s.healthy && s.consecutiveFailures >= this.unhealthyThreshold) this.setHealth(s, false, error);
+      if (!s.probed || (s.healthy && s.consecutiveFailures >= this.unhealthyThreshold))
+        this.setHealth(s, false, error, 'probe_failed');
       else if (!s.healthy) s.ejectReason = error;
       return;
     }
@@ -240,7 +225,7 @@ export class PodPool {
     // Read models before admitting, so the first request to the pod already gets its model label.
     if (admit || this.now() >= s.modelsDueAt) await this.readModels(s);
     if (this.stopped || generation !== s.generation) return;
-    if (admit) this.setHealth(s, true, undefined);
+    if (admit) this.setHealth(s, true, undefined, 'probe_passed');
   }
 
   private async readModels(s: PodState): Promise<void> {
@@ -253,32 +238,27 @@ export class PodPool {
     s.modelsDueAt = this.now() + ('ids' in read ? MODELS_REFRESH_MS : MODELS_RETRY_MS);
   }
 
-  private setHealth(s: PodState, healthy: boolean, reason: string | undefined): void {
+  private setHealth(
+    s: PodState,
+    healthy: boolean,
+    error: string | undefined,
+    reason: EjectReason | 'probe_passed',
+  ): void {
+    // Before the first probe a pod counts as in rotation: one that starts down is reported, one that starts up is not.
+    const wasIn = !s.probed || inRotation(s);
     const changed = !s.probed || s.healthy !== healthy;
     s.probed = true;
     s.healthy = healthy;
-    s.ejectReason = healthy ? undefined : reason;
+    s.ejectReason = healthy ? undefined : error;
     if (!changed) return;
     try {
       this.opts.onHealthChange?.(snapshot(s));
     } catch {
       // A faulty listener must not stop the probes that keep traffic away from dead pods.
     }
+    if (reason === 'probe_passed') this.rotation.back(s, wasIn, reason);
+    else this.rotation.left(s, wasIn, reason, null, error === undefined ? {} : { detail: clipError(error) });
   }
-}
-
-function snapshot(s: PodState): PodStatus {
-  const status: PodStatus = {
-    name: s.name,
-    url: s.url,
-    healthy: s.healthy,
-    outstanding: s.outstanding,
-    models: [...s.models],
-    lastProbe: s.lastProbe ? { ...s.lastProbe } : undefined,
-    consecutiveFailures: s.consecutiveFailures,
-  };
-  if (s.ejectReason !== undefined) status.ejectReason = s.ejectReason;
-  return status;
 }
 
 function positive(name: string, value: number): number {

@@ -11,6 +11,7 @@ import { readClientBody, upstreamHeaders } from './body.ts';
 import { classifyStatus, type ErrorKind } from './classify.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestMeasurement, RequestSink } from './measurement.ts';
+import type { UpstreamOutcome } from './outlier-detector.ts';
 import type { PodPool, PodRoute } from './pod-pool.ts';
 import { type AttemptOutcome, type ClientWatch, Relay } from './relay.ts';
 import { sendGatewayError } from './replies.ts';
@@ -27,6 +28,8 @@ export interface ProxyContext {
   modelLabel(model: unknown): string;
   /** The client's own API key check (always true when the gateway has none). */
   authorised(req: IncomingMessage): boolean;
+  /** One attempt on a pod ended (vllm_upstream_attempts_total and outlier detection). */
+  attempted(pod: string, outcome: UpstreamOutcome): void;
 }
 
 /** A measurement under construction. */

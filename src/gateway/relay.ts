@@ -14,6 +14,7 @@ import type { Dispatcher } from 'undici';
 import { clientHeaders } from './body.ts';
 import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
 import type { SeriesMetrics } from './gateway-metrics.ts';
+import { answeredOutcome, failedOutcome, type UpstreamOutcome } from './outlier-detector.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
 import { SseInspector } from './sse-inspector.ts';
@@ -46,6 +47,8 @@ export class Relay implements Dispatcher.DispatchHandler {
   private keptBytes = 0;
   private lastToken = 0;
   private resumeOnDrain: (() => void) | undefined;
+  /** How the attempt failed, when no answer (or only part of one) came. */
+  private failure: UpstreamOutcome | undefined;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -151,13 +154,19 @@ export class Relay implements Dispatcher.DispatchHandler {
       this.done(true);
       return;
     }
+    this.failure = failedOutcome(err);
     if (this.phase === 'streaming') {
       res.destroy();
       this.done(false, STREAM_ABORTED);
       return;
     }
     if (isConnectionFailure(err)) {
-      ctx.pool.markFailed(this.podName, err.message);
+      ctx.attempted(this.podName, this.failure);
+      ctx.pool.markFailed(
+        this.podName,
+        err.message,
+        this.failure === 'refused' ? 'connection_refused' : 'connection_reset',
+      );
       this.phase = 'done';
       this.settle('retry');
       return;
@@ -195,6 +204,12 @@ export class Relay implements Dispatcher.DispatchHandler {
 
   private done(cancelled: boolean, error?: ErrorKind): void {
     if (this.phase === 'done') return;
+    // An attempt the client abandoned before the pod answered says nothing about the pod.
+    if (!cancelled || this.phase !== 'waiting')
+      this.ctx.attempted(
+        this.podName,
+        this.failure ?? answeredOutcome(this.d.status, error?.errorClass, error?.errorType),
+      );
     this.phase = 'done';
     this.kept = undefined;
     if (cancelled) this.d.cancelled = true;

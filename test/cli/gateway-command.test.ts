@@ -34,6 +34,16 @@ describe('vllm-slo gateway', () => {
     assert.match(env.err, /no environment "qa" \(has production, staging, development\)/);
   });
 
+  it('refuses outlier flags that make no sense, naming the flag or option', async () => {
+    const up = ['--upstream', 'http://127.0.0.1:1', '--port', '0'];
+    const duration = await run(...up, '--outlier-base-ejection', 'soon');
+    assert.equal(duration.code, 2);
+    assert.match(duration.err, /--outlier-base-ejection: expected a duration like 30s.*got "soon"/);
+    const percent = await run(...up, '--outlier-max-ejection-percent', '150');
+    assert.equal(percent.code, 2);
+    assert.match(percent.err, /maxEjectionPercent must be a percentage from 0 to 100, got 150/);
+  });
+
   it('serves with buckets from the spec, and drains and stops on SIGINT', async () => {
     const pod = await startPod();
     const child = spawn(

@@ -172,6 +172,8 @@ describe('gateway errors', () => {
         'vllm_errors_total',
         'vllm_request_duration_seconds_bucket',
         'vllm_pod_up',
+        'vllm_upstream_attempts_total',
+        'vllm_pod_ejections_total',
       ])
         assert.match(text, new RegExp(`^${name}\\{`, 'm'));
       assert.match(text, /vllm_request_duration_seconds_bucket\{le="3",/);

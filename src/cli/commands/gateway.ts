@@ -1,7 +1,15 @@
 /** `vllm-slo gateway`: the metering reverse proxy until Ctrl-C. */
 import { readFile } from 'node:fs/promises';
-import { Gateway, type PodTarget, parseUpstreams } from '../../gateway/index.ts';
-import { environmentThresholds, formatProblem, readSpec } from '../../spec/index.ts';
+import {
+  eventLevel,
+  eventMessage,
+  Gateway,
+  type GatewayEvent,
+  type OutlierOptions,
+  type PodTarget,
+  parseUpstreams,
+} from '../../gateway/index.ts';
+import { environmentThresholds, formatProblem, parseDuration, readSpec } from '../../spec/index.ts';
 import type { Output } from '../io.ts';
 
 export interface GatewayFlags {
@@ -13,6 +21,39 @@ export interface GatewayFlags {
   timeout: number;
   apiKeyFile?: string;
   probeInterval: number;
+  outlierConsecutive5xx: number;
+  /** Durations as given ("30s", "5m"). */
+  outlierBaseEjection: string;
+  outlierMaxEjection: string;
+  outlierMaxEjectionPercent: number;
+  panicThreshold: number;
+}
+
+/** The outlier flags as gateway options; a message naming the flag when one is not valid. */
+function outlierOptions(f: GatewayFlags): OutlierOptions | string {
+  const ms: number[] = [];
+  for (const [flag, value] of [
+    ['--outlier-base-ejection', f.outlierBaseEjection],
+    ['--outlier-max-ejection', f.outlierMaxEjection],
+  ] as const) {
+    try {
+      ms.push(parseDuration(value));
+    } catch (err) {
+      return `${flag}: ${(err as Error).message}`;
+    }
+  }
+  return {
+    consecutive5xx: f.outlierConsecutive5xx,
+    baseEjectionMs: ms[0] ?? 0,
+    maxEjectionMs: ms[1] ?? 0,
+    maxEjectionPercent: f.outlierMaxEjectionPercent,
+    panicThresholdPercent: f.panicThreshold,
+  };
+}
+
+/** One JSON line per pod state change, in pino's shape (level, time, msg), on stdout. */
+function logLine(o: Output): (e: GatewayEvent) => void {
+  return (e) => o.out(JSON.stringify({ level: eventLevel(e), time: Date.now(), ...e, msg: eventMessage(e) }));
 }
 
 /** Thresholds, models and pods of the environment from the spec, when one is given. */
@@ -64,18 +105,32 @@ export async function gatewayCommand(
       return 1;
     }
   }
-  const gw = new Gateway({
-    environment: f.environment,
-    upstreams,
-    host: f.host,
-    port: f.port,
-    models: spec.models,
-    latencyThresholds: spec.latency,
-    ttftThresholds: spec.ttft,
-    timeoutMs: f.timeout * 1000,
-    probeIntervalMs: f.probeInterval * 1000,
-    ...(apiKey ? { apiKey } : {}),
-  });
+  const outlier = outlierOptions(f);
+  if (typeof outlier === 'string') {
+    o.err(`vllm-slo gateway: ${outlier}`);
+    return 2;
+  }
+  let gw: Gateway;
+  try {
+    gw = new Gateway({
+      environment: f.environment,
+      upstreams,
+      host: f.host,
+      port: f.port,
+      models: spec.models,
+      latencyThresholds: spec.latency,
+      ttftThresholds: spec.ttft,
+      timeoutMs: f.timeout * 1000,
+      probeIntervalMs: f.probeInterval * 1000,
+      outlier,
+      log: logLine(o),
+      ...(apiKey ? { apiKey } : {}),
+    });
+  } catch (err) {
+    // OutlierOptionError: the option name and the value, e.g. "maxEjectionPercent must be ...".
+    o.err(`vllm-slo gateway: ${(err as Error).message}`);
+    return 2;
+  }
   try {
     await gw.start();
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   renderPrometheusRule,
   renderRuleFile,
   ruleFiles,
+  VLLM_ADAPTER_FILE,
 } from '../rules/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 
@@ -21,6 +22,16 @@ export interface Artefact {
   /** Path relative to the output directory. */
   path: string;
   content: string;
+  /** What to know before using it (printed by generate). */
+  notes?: string[];
+}
+
+export interface ArtefactOptions {
+  /**
+   * Include the vLLM adapter rules. Off by default in both formats: beside
+   * the gateway they are useless, and `kubectl apply -f` applies every file.
+   */
+  withVllmAdapter?: boolean;
 }
 
 /** Grafana dashboards as ConfigMaps for the Grafana Helm chart's dashboard sidecar. */
@@ -54,11 +65,17 @@ export function artefacts(
   spec: SloSpec,
   format: OutputFormat,
   namespace = DEFAULT_KUBERNETES_OPTIONS.namespace,
+  opts: ArtefactOptions = {},
 ): Artefact[] {
   const out: Artefact[] = [];
-  const rules = ruleFiles(spec);
+  const rules = ruleFiles(spec).filter((f) => opts.withVllmAdapter === true || f.file !== VLLM_ADAPTER_FILE);
   if (format === 'files') {
-    for (const f of rules) out.push({ path: `prometheus/${f.file}`, content: renderRuleFile(f) });
+    for (const f of rules)
+      out.push({
+        path: `prometheus/${f.file}`,
+        content: renderRuleFile(f),
+        ...(f.notes && { notes: f.notes }),
+      });
     for (const d of dashboards(spec))
       out.push({ path: `grafana/${d.file}`, content: `${JSON.stringify(d.json, null, 2)}\n` });
   } else {
@@ -67,6 +84,7 @@ export function artefacts(
       out.push({
         path: `kubernetes/prometheusrule-${prometheusRuleName(f)}.yaml`,
         content: renderPrometheusRule(f, options),
+        ...(f.notes && { notes: f.notes }),
       });
     out.push({ path: 'kubernetes/grafana-dashboards.yaml', content: dashboardConfigMaps(spec, namespace) });
   }

@@ -75,10 +75,24 @@ function program(o: Output, setCode: (code: number) => void): Command {
         .default('files'),
     )
     .option('--namespace <name>', 'namespace of the Kubernetes objects', 'monitoring')
-    .action(async (file: string, opts: { out: string; format: OutputFormat; namespace: string }) =>
-      setCode(
-        await generateCommand(o, { file, outDir: opts.out, format: opts.format, namespace: opts.namespace }),
-      ),
+    .option(
+      '--with-vllm-adapter',
+      "also write the rules mapping vLLM's own metrics (only without the gateway)",
+    )
+    .action(
+      async (
+        file: string,
+        opts: { out: string; format: OutputFormat; namespace: string; withVllmAdapter?: boolean },
+      ) =>
+        setCode(
+          await generateCommand(o, {
+            file,
+            outDir: opts.out,
+            format: opts.format,
+            namespace: opts.namespace,
+            withVllmAdapter: opts.withVllmAdapter === true,
+          }),
+        ),
     );
 
   cli

@@ -42,7 +42,7 @@ class RollupBuilder {
   private readonly rollups = new Map<string, AdaptedRollup>();
   private readonly histograms = new Map<string, HistogramParts>();
 
-  /** `thresholds`: counted exactly where they are bucket bounds (see boundCounts). */
+  /** `thresholds`: counted at the largest bucket bound at or below each (see boundCounts). */
   constructor(private readonly thresholds: ThresholdSet) {}
 
   get(model: string, pod: string): Rollup {
@@ -55,7 +55,12 @@ class RollupBuilder {
     return entry.rollup;
   }
 
-  /** A `_bucket` or `_sum` delta of a histogram series feeding `field`. */
+  /**
+   * A `_bucket` or `_sum` delta of a histogram series feeding `field`. Every
+   * bucket series must come here, those that did not move too: `_bucket`
+   * deltas are cumulative, and a missing lower bound makes the first bound
+   * that moved look like (0, le], which puts its observations too low.
+   */
   histogram(model: string, pod: string, field: SketchField, d: SeriesDelta): void {
     const { le, ...series } = d.labels;
     const key = seriesKey(field, series);
@@ -103,7 +108,8 @@ export function adaptGateway(deltas: readonly SeriesDelta[], thresholds: Thresho
   const out = new RollupBuilder(thresholds);
   for (const d of deltas) {
     const { model, pod } = d.labels;
-    if (model === undefined || pod === undefined || d.delta === 0) continue;
+    // A bucket that did not move still carries its cumulative count: keep it (see RollupBuilder.histogram).
+    if (model === undefined || pod === undefined || (d.delta === 0 && !d.name.endsWith('_bucket'))) continue;
     const histogram = GATEWAY_HISTOGRAMS[d.name.replace(/_(bucket|sum)$/, '')];
     if (histogram !== undefined && d.name !== d.name.replace(/_(bucket|sum)$/, '')) {
       out.histogram(model, pod, histogram, d);
@@ -137,9 +143,9 @@ export function servedModel(samples: readonly ExpositionSample[]): string {
 
 /**
  * Rollups from vLLM's native metrics; the pod is the target's. Its buckets
- * mostly lack the spec's thresholds (no 3 s or 6 s): only those that are
- * bounds among `thresholds` are counted exactly, the sketch answers for the
- * rest. Decisions:
+ * mostly lack the spec's thresholds (no 3 s or 6 s): those are counted at
+ * the largest bound below them (2.5 s for 3 s), so requests between the two
+ * count as slow; bounds among `thresholds` are exact. Decisions:
  * - requests: vllm:request_success_total for finish reasons other than
  *   `abort`, plus the inference routes' 4xx and 5xx responses (rejected
  *   before the engine, so never in request_success);
@@ -161,7 +167,7 @@ export function adaptVllm(
   const out = new RollupBuilder(thresholds);
   const serverModel = servedModel(samples);
   for (const d of deltas) {
-    if (d.delta === 0) continue;
+    if (d.delta === 0 && !d.name.endsWith('_bucket')) continue;
     if (d.name === 'http_requests_total') {
       const status = d.labels.status ?? '';
       if (!INFERENCE_HANDLER.test(d.labels.handler ?? '')) continue;

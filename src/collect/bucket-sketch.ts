@@ -11,7 +11,7 @@
  * sketch terms*, i.e. in a sketch bucket above the lower bound's and at or
  * below the upper bound's, so Sketch.countAbove(bound) counts exactly the
  * observations above that bound. For vLLM's native buckets (no 3 s or 6 s
- * bound) counts above such thresholds are as coarse as the buckets.
+ * bound) boundCounts counts at the bound below the threshold instead.
  */
 import { bucketIndex, bucketValue, type Sketch, type ThresholdCount } from '../engine/index.ts';
 
@@ -81,14 +81,17 @@ export function addBucketDeltas(sketch: Sketch, buckets: readonly BucketDelta[],
 const sameBound = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 /**
- * Exact counts against thresholds that are bucket bounds of one histogram
- * series' deltas: the observations above a bound are the total less the
- * cumulative count at it. Thresholds that are not bounds get no entry, so
- * the sketch answers for them. Counts are normalised as addBucketDeltas
- * normalises them (cumulative counts never decrease), so `covered` matches
- * what it added to the sketch; `added` is its return value, and when it
- * fell short of the total (observations it could not place) nothing is
- * counted.
+ * Bad-event counts against thresholds from one histogram series' deltas:
+ * the observations above the largest bound at or below each threshold (the
+ * total less the cumulative count there; all of them when no bound is that
+ * low). Exact where the threshold is a bound, which the gateway guarantees;
+ * elsewhere (vLLM's native buckets have no 3 s or 6 s bound) a conservative
+ * count: requests between that bound and the threshold count as slow, so
+ * slow requests are never under-reported. Nothing is interpolated. Counts
+ * are normalised as addBucketDeltas normalises them (cumulative counts never
+ * decrease), so `covered` matches what it added to the sketch; `added` is
+ * its return value, and when it fell short of the total (observations it
+ * could not place) nothing is counted.
  */
 export function boundCounts(
   buckets: readonly BucketDelta[],
@@ -105,8 +108,8 @@ export function boundCounts(
   }
   if (added !== cumulative || added === 0) return out;
   for (const t of thresholds) {
-    const b = atBound.find((x) => sameBound(x.le, t));
-    if (b !== undefined) out.set(t, { above: cumulative - b.cumulative, covered: cumulative });
+    const below = atBound.filter((x) => x.le < t || sameBound(x.le, t)).at(-1);
+    out.set(t, { above: cumulative - (below?.cumulative ?? 0), covered: cumulative });
   }
   return out;
 }

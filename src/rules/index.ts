@@ -9,7 +9,7 @@ export {
   renderPrometheusRule,
   renderRuleFile,
 } from './render.ts';
-export { ruleFiles } from './rule-files.ts';
+export { ruleFiles, VLLM_ADAPTER_FILE } from './rule-files.ts';
 export { environmentWindows } from './sli-rules.ts';
 export { thresholdRule } from './threshold-rules.ts';
 export type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup } from './types.ts';

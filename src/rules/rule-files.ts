@@ -3,7 +3,7 @@
  * recording rules, alerts, capacity, and the optional vLLM adapter.
  */
 import type { SloSpec } from '../spec/index.ts';
-import { adapterGroup } from './adapter-rules.ts';
+import { ADAPTER_VERSION_NOTE, adapterBoundNotes, adapterGroup } from './adapter-rules.ts';
 import { burnRateGroup } from './burn-rate-rules.ts';
 import { capacityGroup } from './capacity-rules.ts';
 import { sliGroups } from './sli-rules.ts';
@@ -14,7 +14,10 @@ function nonEmpty(groups: RuleGroup[]): RuleGroup[] {
   return groups.filter((g) => g.rules.length > 0);
 }
 
-/** Every rules file for a spec, in load order. */
+/** The vLLM adapter's file: opt-in (`generate --with-vllm-adapter`), never written by default. */
+export const VLLM_ADAPTER_FILE = 'vllm-slo-vllm-adapter.rules.yaml';
+
+/** Every rules file for a spec, in load order; the last is the opt-in vLLM adapter. */
 export function ruleFiles(spec: SloSpec): RuleFile[] {
   const envs = spec.environments;
   return [
@@ -34,9 +37,10 @@ export function ruleFiles(spec: SloSpec): RuleFile[] {
       groups: nonEmpty(envs.map((e) => capacityGroup(spec, e))),
     },
     {
-      file: 'vllm-slo-vllm-adapter.rules.yaml',
+      file: VLLM_ADAPTER_FILE,
       description:
-        "Optional: maps vLLM's own metrics onto the gateway's names. Load it only if you do NOT run the gateway.",
+        'Optional: maps vLLM\'s own metrics onto the gateway\'s names (label source="vllm"), for environments without the gateway; it records nothing for an environment while the gateway reports it.',
+      notes: [ADAPTER_VERSION_NOTE, ...adapterBoundNotes(spec)],
       groups: nonEmpty(envs.map((e) => adapterGroup(spec, e))),
     },
   ];

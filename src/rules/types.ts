@@ -4,6 +4,8 @@ export interface RecordingRule {
   record: string;
   expr: string;
   labels?: Record<string, string>;
+  /** Written as a YAML comment above the rule (not a Prometheus field). */
+  comment?: string;
 }
 
 export interface AlertingRule {
@@ -29,6 +31,8 @@ export interface RuleFile {
   file: string;
   /** One line on what the file is for, written as its header comment. */
   description: string;
+  /** What a user must know before loading it, written in its header and printed by `generate`. */
+  notes?: string[];
   groups: RuleGroup[];
 }
 

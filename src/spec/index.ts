@@ -21,3 +21,13 @@ export type { ReceiverConfig } from './schema-alerting.ts';
 export type { MetricsConfig } from './schema-metrics.ts';
 export { SEVERITIES, type Severity } from './schema-parts.ts';
 export { environmentThresholds, type SpecThresholds, specThresholds } from './thresholds.ts';
+export {
+  boundError,
+  type CountingBound,
+  countingBound,
+  type SpecWarning,
+  secondsText,
+  VLLM_REQUEST_LATENCY_BUCKETS,
+  VLLM_TTFT_BUCKETS,
+  vllmBucketWarnings,
+} from './vllm-buckets.ts';

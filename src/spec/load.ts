@@ -10,9 +10,13 @@ import { locate } from './positions.ts';
 import { describeValue, type PathSegment, SpecError, type SpecProblem } from './problems.ts';
 import { specSchema } from './schema.ts';
 import { checkNames, checkReferences } from './semantic.ts';
+import { vllmBucketWarnings } from './vllm-buckets.ts';
 import { plainMessage, zodProblems } from './zod-problems.ts';
 
-export type ParseResult = { ok: true; spec: SloSpec } | { ok: false; problems: SpecProblem[] };
+/** `warnings`: true of the spec but worth saying (printed by validate; never a reason to refuse it). */
+export type ParseResult =
+  | { ok: true; spec: SloSpec; warnings: SpecProblem[] }
+  | { ok: false; problems: SpecProblem[] };
 
 function fileProblem(file: string, code: string, message: string): SpecProblem {
   return { code, file, line: 0, col: 0, path: [], message };
@@ -108,7 +112,11 @@ export function parseSpec(text: string, file: string): ParseResult {
   }
   problems.push(...located(checkReferences(parsed.data)));
   if (problems.length > 0) return { ok: false, problems: problems.sort(byPosition) };
-  return { ok: true, spec: normalize(parsed.data) };
+  const spec = normalize(parsed.data);
+  const warnings = vllmBucketWarnings(spec).map(
+    (w): SpecProblem => ({ code: 'inexact_bucket', file, ...locate(doc, lines, w.path), ...w }),
+  );
+  return { ok: true, spec, warnings: warnings.sort(byPosition) };
 }
 
 /** Reads and parses a spec file; unreadable files become a problem, not an exception. */

@@ -7,6 +7,22 @@
  */
 import { z } from 'zod';
 import { labelName, metricName } from './schema-parts.ts';
+import { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './vllm-buckets.ts';
+
+/** Histogram bounds in seconds, ascending, as the exporter writes them (+Inf implied). */
+const bounds = z
+  .array(z.number().positive().finite(), { error: 'expected a list of bucket bounds in seconds' })
+  .min(1)
+  .refine((xs) => xs.every((x, i) => i === 0 || x > (xs[i - 1] ?? 0)), { error: 'bounds must be ascending' });
+
+/**
+ * The bounds vLLM's latency histograms export: vLLM's own by default. Set
+ * them when your vLLM exports others, so the adapter counts exactly there.
+ */
+export const vllmBucketsSchema = z.strictObject({
+  e2eLatency: bounds.default([...VLLM_REQUEST_LATENCY_BUCKETS]),
+  timeToFirstToken: bounds.default([...VLLM_TTFT_BUCKETS]),
+});
 
 export const labelsSchema = z.strictObject({
   environment: labelName.default('environment'),
@@ -31,6 +47,7 @@ export const vllmNativeSchema = z.strictObject({
   modelLabel: labelName.default('model_name'),
   /** Labels that identify one scrape target, to join http_requests_total (no model label) with a model. */
   targetLabels: z.array(labelName).min(1).default(['job', 'instance']),
+  buckets: vllmBucketsSchema.prefault({}),
 });
 
 /** kube-state-metrics and cAdvisor names, for pod status, GPU requests, CPU and memory. */

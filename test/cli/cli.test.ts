@@ -7,19 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Output } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 import { withTempDir } from '../helpers/tools.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vllm-slo.js');
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o: Output = { out: (l) => out.push(l), err: (l) => err.push(l), color: false };
-  const code = await main(['node', 'vllm-slo', ...args], o);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('vllm-slo CLI', () => {
   it('init writes the default spec, refuses to overwrite it, and validate accepts it', async () => {
@@ -72,7 +65,7 @@ describe('vllm-slo CLI', () => {
       const plain = await run('generate', file, '-o', join(dir, 'out'));
       assert.equal(plain.code, 0, plain.err);
       assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['alertmanager', 'grafana', 'prometheus']);
-      assert.equal(readdirSync(join(dir, 'out', 'prometheus')).length, 4);
+      assert.equal(readdirSync(join(dir, 'out', 'prometheus')).length, 3);
       assert.ok(existsSync(join(dir, 'out', 'alertmanager', 'alertmanager.yaml')));
       assert.deepEqual(readdirSync(join(dir, 'out', 'grafana')).sort(), [
         'vllm-deployment-status.json',

@@ -83,17 +83,19 @@ describe('adaptGateway', () => {
     close(t.sum, 2.5);
   });
 
-  it('counts above the thresholds that are bucket bounds exactly, and leaves the others to the sketch', () => {
+  it('counts above the thresholds that are bucket bounds exactly, the others at the bound below', () => {
     const exact = adaptGateway(deltas, { duration: [3, 6, 2], ttft: [0.5] });
     const r = find(exact, 'p0').rollup;
-    // Duration deltas 4, 6, 8, 9, 10: 2 above 3 s, 1 above 6 s; 2 s is no bound. TTFT 6, 8, 8, 10: 2 above 0.5 s.
+    // Duration deltas 4, 6, 8, 9, 10: 2 above 3 s, 1 above 6 s; 2 s is no bound: counted at 1 s (4 above).
+    // TTFT 6, 8, 8, 10: 2 above 0.5 s.
     assert.deepEqual(Object.fromEntries(r.above), {
+      'duration:2': { above: 4, covered: 10 },
       'duration:3': { above: 2, covered: 10 },
       'duration:6': { above: 1, covered: 10 },
       'ttft:0.5': { above: 2, covered: 10 },
     });
     assert.equal(exactAbove(r, 'duration', 3), 2);
-    assert.equal(exactAbove(r, 'duration', 2), undefined);
+    assert.equal(exactAbove(r, 'duration', 2), 4);
     // Without thresholds, nothing is claimed.
     assert.equal(find(rollups, 'p0').rollup.above.size, 0);
   });
@@ -149,14 +151,15 @@ describe('adaptVllm', () => {
     close(r.ttft.sum, 1.4);
   });
 
-  it('counts exactly only at thresholds among its bounds (summed over engines)', () => {
+  it('counts exactly at thresholds among its bounds, the others at the bound below (summed over engines)', () => {
     const r = find(
       adaptVllm(deltas, 'vllm-0', samples, { duration: [0.5, 3], ttft: [0.5] }),
       'vllm-0',
     ).rollup;
-    // vLLM has no 3 s bound: the sketch answers there.
+    // vLLM has no 3 s bound: counted at 2.5 s (1 above), never interpolated.
     assert.deepEqual(Object.fromEntries(r.above), {
       'duration:0.5': { above: 5, covered: 8 },
+      'duration:3': { above: 1, covered: 8 },
       'ttft:0.5': { above: 1, covered: 7 },
     });
   });

@@ -132,7 +132,20 @@ describe('boundCounts', () => {
     assert.deepEqual(Object.fromEntries(boundCounts(buckets, [2.98, 3, 2.5], added)), {
       2.98: { above: 3, covered: 10 },
       3: { above: 1, covered: 10 },
+      // 2.5 s is no bound: counted at 2 s, the largest bound below it (conservative, not interpolated).
+      2.5: { above: 5, covered: 10 },
     });
+  });
+
+  it('counts a threshold below the first bound as all slow, and one above the last at the last', () => {
+    const buckets: BucketDelta[] = [
+      { le: 1, count: 2 },
+      { le: 5, count: 4 },
+      { le: Number.POSITIVE_INFINITY, count: 5 },
+    ];
+    const added = addBucketDeltas(new Sketch(), buckets);
+    assert.deepEqual(boundCounts(buckets, [0.5], added).get(0.5), { above: 5, covered: 5 });
+    assert.deepEqual(boundCounts(buckets, [60], added).get(60), { above: 1, covered: 5 });
   });
 
   it('normalises as addBucketDeltas does, and claims nothing it could not place', () => {

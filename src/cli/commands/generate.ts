@@ -10,6 +10,8 @@ export interface GenerateOptions {
   outDir: string;
   format: OutputFormat;
   namespace: string;
+  /** Write the vLLM adapter rules too (opt-in in both formats). */
+  withVllmAdapter?: boolean;
 }
 
 /** Validates, then writes the files; nothing is written when the spec is invalid. */
@@ -20,13 +22,14 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
     o.err(paint(o, 'red', `${opts.file}: ${r.problems.length} problem(s); nothing written`));
     return 1;
   }
-  const files = artefacts(r.spec, opts.format, opts.namespace);
+  const files = artefacts(r.spec, opts.format, opts.namespace, { withVllmAdapter: opts.withVllmAdapter });
   try {
     for (const f of files) {
       const path = join(opts.outDir, f.path);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, f.content);
       o.out(`wrote ${path}`);
+      for (const n of f.notes ?? []) o.out(paint(o, 'yellow', `  note: ${n}`));
     }
   } catch (err) {
     o.err(`${opts.outDir}: cannot write (${(err as NodeJS.ErrnoException).message})`);

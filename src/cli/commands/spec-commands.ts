@@ -32,12 +32,15 @@ export async function validateCommand(o: Output, file: string): Promise<number> 
     o.err(paint(o, 'red', `${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`));
     return 1;
   }
+  // Warnings are printed but never fail validation (exit 0).
+  for (const w of r.warnings) o.err(paint(o, 'yellow', formatProblem(w)));
   const envs = r.spec.environments;
   const objectives = envs.reduce((n, e) => n + e.objectives.length, 0);
   const alerts = envs.reduce((n, e) => n + e.alerts.length, 0);
   o.out(
     paint(o, 'green', `${file}: valid`) +
-      ` (${envs.length} environments: ${envs.map((e) => e.name).join(', ')}; ${objectives} objectives, ${alerts} threshold alerts)`,
+      ` (${envs.length} environments: ${envs.map((e) => e.name).join(', ')}; ${objectives} objectives, ${alerts} threshold alerts)` +
+      (r.warnings.length > 0 ? `; ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` : ''),
   );
   return 0;
 }

@@ -1,0 +1,87 @@
+/**
+ * vLLM's own latency histogram buckets and how an SLO threshold is counted
+ * against them. vLLM v0.11 registers these in vllm/v1/metrics/loggers.py
+ * (PrometheusStatLogger); they have no bound at 3 s or 6 s. Users whose vLLM
+ * exports other bounds (a patched build, or configurable buckets where their
+ * vLLM has them) name them in `metrics.vllm.buckets`, so the count is exact.
+ */
+import type { Environment, SloSpec } from './model.ts';
+import type { PathSegment } from './problems.ts';
+
+/** vllm:e2e_request_latency_seconds and the vllm:request_*_time_seconds histograms (seconds). */
+export const VLLM_REQUEST_LATENCY_BUCKETS: readonly number[] = [
+  0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
+];
+
+/** vllm:time_to_first_token_seconds (seconds). */
+export const VLLM_TTFT_BUCKETS: readonly number[] = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640,
+  2560,
+];
+
+/**
+ * The bound a threshold is counted at: the threshold itself when it is a
+ * bound (exact), else the largest bound below it (conservative: requests
+ * between `bound` and the threshold count as slow, so slow requests are
+ * never under-reported), or none when the threshold is below every bound
+ * (then every request counts as slow). Never an interpolation.
+ */
+export type CountingBound = { exact: true; bound: number } | { exact: false; bound: number | undefined };
+
+/** Bounds are parsed from text and thresholds from "500ms": equal up to rounding. */
+const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** Where `threshold` (seconds) is counted in a histogram with `buckets` (ascending, seconds). */
+export function countingBound(buckets: readonly number[], threshold: number): CountingBound {
+  if (buckets.some((b) => same(b, threshold))) return { exact: true, bound: threshold };
+  const below = buckets.filter((b) => b < threshold).at(-1);
+  return { exact: false, bound: below };
+}
+
+/** "2.5 s", "500 ms": a bound as the messages say it. */
+export function secondsText(s: number): string {
+  return s < 1 ? `${Number((s * 1000).toPrecision(6))} ms` : `${Number(s.toPrecision(6))} s`;
+}
+
+/** What counting `threshold` at a bound means, in one sentence; undefined when it is exact. */
+export function boundError(buckets: readonly number[], threshold: number, what: string): string | undefined {
+  const c = countingBound(buckets, threshold);
+  if (c.exact) return undefined;
+  if (c.bound === undefined)
+    return `${secondsText(threshold)} is below vLLM's first ${what} bucket (${secondsText(buckets[0] ?? 0)}): every request counts as slow`;
+  return `${secondsText(threshold)} is no bound of vLLM's ${what} buckets: counted at ${secondsText(c.bound)}, so requests between ${secondsText(c.bound)} and ${secondsText(threshold)} count as slow`;
+}
+
+/** A warning about the spec: where, and what it means. Positions are added by the loader. */
+export interface SpecWarning {
+  path: PathSegment[];
+  message: string;
+}
+
+function environmentWarnings(spec: SloSpec, env: Environment): SpecWarning[] {
+  const b = spec.metrics.vllm.buckets;
+  const out: SpecWarning[] = [];
+  for (const o of env.objectives) {
+    if ((o.kind !== 'latency' && o.kind !== 'ttft') || o.thresholdSeconds === undefined) continue;
+    const error =
+      o.kind === 'latency'
+        ? boundError(b.e2eLatency, o.thresholdSeconds, 'e2e latency')
+        : boundError(b.timeToFirstToken, o.thresholdSeconds, 'TTFT');
+    if (error === undefined) continue;
+    out.push({
+      path: ['environments', env.name, 'objectives', o.name, 'threshold'],
+      message: `warning: read from vLLM's own metrics (the vLLM adapter rules, or \`serve\` scraping the pods), ${error}; the gateway's histograms are exact, or set metrics.vllm.buckets to the bounds your vLLM exports`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Latency and TTFT objectives whose threshold is not a bound of vLLM's
+ * buckets (`metrics.vllm.buckets`): where vLLM's own metrics are the source,
+ * their SLI is a conservative bound, not exact. Warnings, not problems: with
+ * the gateway as the source every threshold is exact.
+ */
+export function vllmBucketWarnings(spec: SloSpec): SpecWarning[] {
+  return spec.environments.flatMap((e) => environmentWarnings(spec, e));
+}

@@ -1,5 +1,5 @@
 /** `status` as a terminal table: one per environment, coloured by state. */
-import type { ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import type { ObjectiveState, ObjectiveStatus, StatusDocument } from '../engine/index.ts';
 import { type Output, paint } from './io.ts';
 
 function pct(r: number, digits = 3): string {
@@ -33,13 +33,22 @@ function burn(o: ObjectiveStatus, w: string): string {
   return v === undefined || v === null ? '-' : `${v.toFixed(2)}x`;
 }
 
-function state(o: ObjectiveStatus): 'OK' | 'BREACH' | 'FIRING' | 'NO DATA' | 'UNDETERMINED' {
-  if (o.firing_alerts.length > 0) return 'FIRING';
-  // A throughput floor with traffic below it: maybe only less demand (see throughputStatus).
-  if (o.met === null && o.value !== null) return 'UNDETERMINED';
-  if (o.met === null) return 'NO DATA';
-  return o.met ? 'OK' : 'BREACH';
-}
+/** The engine's state (objectiveState) as the table words it. */
+const STATE_TEXT: Record<ObjectiveState, string> = {
+  ok: 'OK',
+  warning: 'WARNING',
+  breached: 'BREACHED',
+  'no-data': 'NO DATA',
+  undetermined: 'UNDETERMINED',
+};
+
+const STATE_COLOR: Record<ObjectiveState, 'green' | 'yellow' | 'red'> = {
+  ok: 'green',
+  warning: 'yellow',
+  breached: 'red',
+  'no-data': 'yellow',
+  undetermined: 'yellow',
+};
 
 /** Renders the document; returns nothing, writes through `o`. */
 export function renderStatus(o: Output, doc: StatusDocument): void {
@@ -55,16 +64,14 @@ export function renderStatus(o: Output, doc: StatusDocument): void {
       budget(x),
       burn(x, '1h'),
       burn(x, '6h'),
-      state(x),
+      STATE_TEXT[x.state],
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
     o.out(paint(o, 'dim', line(header)));
-    for (const r of rows) {
-      const s = r[6] ?? '';
-      const color = s === 'OK' ? 'green' : s === 'NO DATA' || s === 'UNDETERMINED' ? 'yellow' : 'red';
-      o.out(`${line(r.slice(0, 6))}  ${paint(o, color, s)}`);
-    }
+    env.objectives.forEach((x, i) => {
+      o.out(`${line((rows[i] ?? []).slice(0, 6))}  ${paint(o, STATE_COLOR[x.state], STATE_TEXT[x.state])}`);
+    });
     const firing = env.objectives.flatMap((x) =>
       x.firing_alerts.map(
         (a) =>
@@ -74,9 +81,4 @@ export function renderStatus(o: Output, doc: StatusDocument): void {
     for (const f of firing) o.out(paint(o, 'red', `  firing: ${f}`));
     o.out('');
   }
-}
-
-/** 1 when any objective is breached, else 0 (no data is not a breach). */
-export function statusExitCode(doc: StatusDocument): number {
-  return doc.environments.some((e) => e.objectives.some((x) => x.met === false)) ? 1 : 0;
 }

@@ -15,6 +15,7 @@ export {
   burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
+export { objectiveState, withState } from './objective-state.ts';
 export {
   type BurnPairInput,
   badRatio,
@@ -41,6 +42,7 @@ export type {
   EnvironmentStatus,
   ErrorBudget,
   FiringAlert,
+  ObjectiveState,
   ObjectiveStatus,
   StatusDocument,
   WindowCounts,

@@ -11,6 +11,7 @@ import {
   burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
+import { withState } from './objective-state.ts';
 import type { FiringAlert, ObjectiveStatus, WindowCounts } from './status-types.ts';
 
 /** The bad share of a window, or undefined with no events. */
@@ -79,13 +80,14 @@ export function ratioObjectiveStatus(
     burn[w] = r === undefined ? null : burnRate(r, o.target);
   }
   const totalMinutes = errorBudgetMinutes(o.target, o.periodMs);
-  return {
+  return withState({
     environment: o.environment,
     name: o.name,
     kind: o.kind,
     target: o.target,
     value: now === undefined ? null : 1 - now,
     quantile_seconds: quantileSeconds ?? null,
+    threshold_seconds: o.thresholdSeconds ?? null,
     met: now === undefined ? null : 1 - now >= o.target - 1e-12,
     window: o.window,
     period: o.period,
@@ -105,7 +107,7 @@ export function ratioObjectiveStatus(
           },
     burn_rates: burn,
     firing_alerts: firingBurnPairs(o, counts, pairs),
-  };
+  });
 }
 
 /**
@@ -123,18 +125,19 @@ export function throughputStatus(
 ): ObjectiveStatus {
   const rates = [...perPod.values()];
   const lowest = rates.length === 0 ? undefined : Math.min(...rates);
-  return {
+  return withState({
     environment: o.environment,
     name: o.name,
     kind: o.kind,
     target: o.minPerPod,
     value: lowest ?? null,
     quantile_seconds: null,
+    threshold_seconds: null,
     met: lowest !== undefined && lowest >= o.minPerPod ? true : null,
     window: o.window,
     period: null,
     error_budget: null,
     burn_rates: {},
     firing_alerts: [],
-  };
+  });
 }

@@ -22,6 +22,9 @@ export interface FiringAlert {
   labels: Record<string, string>;
 }
 
+/** An objective's state (objectiveState in objective-state.ts says when each holds). */
+export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'no-data' | 'undetermined';
+
 export interface ObjectiveStatus {
   environment: string;
   name: string;
@@ -32,6 +35,8 @@ export interface ObjectiveStatus {
   value: number | null;
   /** Latency and TTFT objectives: the observed quantile in seconds over the window. */
   quantile_seconds: number | null;
+  /** Latency and TTFT objectives: the SLO threshold in seconds ("95 % within 3 s"); null for others. */
+  threshold_seconds: number | null;
   /** Whether value meets target; null without data (no traffic is not a breach). */
   met: boolean | null;
   window: string;
@@ -40,6 +45,8 @@ export interface ObjectiveStatus {
   /** Burn rate by window label ("5m", ..., "30d"); null where there was no traffic. */
   burn_rates: Record<string, number | null>;
   firing_alerts: FiringAlert[];
+  /** The one verdict every surface shows (engine objectiveState). */
+  state: ObjectiveState;
 }
 
 export interface EnvironmentStatus {

@@ -1,4 +1,5 @@
 /** Prometheus recording and alert rules from the SLO spec; PrometheusRule output. */
+export { ABSENT_ALERT, absenceRule, absentSeverity } from './absence-rules.ts';
 export { annotations, runbookSlug, runbookUrl } from './annotations.ts';
 export { burnFactor, burnSeverity, lowerSeverity } from './burn-factors.ts';
 export { burnRateGroup } from './burn-rate-rules.ts';

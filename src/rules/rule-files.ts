@@ -3,6 +3,7 @@
  * recording rules, alerts, capacity, and the optional vLLM adapter.
  */
 import type { SloSpec } from '../spec/index.ts';
+import { absenceGroup } from './absence-rules.ts';
 import { ADAPTER_VERSION_NOTE, adapterBoundNotes, adapterGroup } from './adapter-rules.ts';
 import { burnRateGroup } from './burn-rate-rules.ts';
 import { capacityGroup } from './capacity-rules.ts';
@@ -28,8 +29,11 @@ export function ruleFiles(spec: SloSpec): RuleFile[] {
     },
     {
       file: 'vllm-slo-alerts.rules.yaml',
-      description: 'Multi-window multi-burn-rate alerts and threshold alerts; needs the recording rules.',
-      groups: nonEmpty(envs.flatMap((e) => [burnRateGroup(spec, e), thresholdGroup(spec, e)])),
+      description:
+        'Multi-window multi-burn-rate alerts, threshold alerts and the absence alert; needs the recording rules.',
+      groups: nonEmpty(
+        envs.flatMap((e) => [burnRateGroup(spec, e), thresholdGroup(spec, e), absenceGroup(spec, e)]),
+      ),
     },
     {
       file: 'vllm-slo-capacity.rules.yaml',

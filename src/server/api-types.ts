@@ -10,9 +10,9 @@
  *   GET /api/v1/pods                                     -> PodsDocument
  *   GET /api/v1/alerts                                   -> AlertsDocument
  */
-import type { ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import type { ObjectiveState, ObjectiveStatus, StatusDocument } from '../engine/index.ts';
 
-export type { ObjectiveStatus, StatusDocument };
+export type { ObjectiveState, ObjectiveStatus, StatusDocument };
 
 /** The time ranges of the UI's picker. */
 export const RANGES = ['1h', '6h', '1d', '7d', '30d'] as const;

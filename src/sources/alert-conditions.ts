@@ -25,6 +25,7 @@ import {
   type ThresholdAlert,
   thresholdSeconds,
 } from '../spec/index.ts';
+import { absenceConditions } from './absence-condition.ts';
 import { renderAnnotations } from './alert-templates.ts';
 import { environmentStatus } from './evaluate.ts';
 import type { SloSource } from './source.ts';
@@ -38,7 +39,7 @@ export interface UnsupportedAlert {
 }
 
 export interface AlertConditions {
-  /** Conditions holding now, in spec order: burn-rate pairs, then threshold alerts. */
+  /** Conditions holding now, in spec order: burn-rate pairs, threshold alerts, then the absence alert. */
   conditions: AlertCondition[];
   unsupported: UnsupportedAlert[];
 }
@@ -230,7 +231,8 @@ async function environmentConditions(
     }),
   );
   const burns = await burnConditions(spec, source, env, envStatus, at);
-  return { conditions: [...burns, ...thresholds.flat()], unsupported };
+  const absent = await absenceConditions(spec, source, env, at);
+  return { conditions: [...burns, ...thresholds.flat(), ...absent], unsupported };
 }
 
 /**

@@ -92,6 +92,13 @@ export const alertingSchema = z.strictObject({
     .min(0, { error: 'must be 0 or more' })
     .default(100),
   runbookBaseUrl: z.url().default('https://runbooks.example.com/vllm-slo'),
+  /**
+   * How long an environment's requests metric may be absent before
+   * VllmSLOMetricAbsent fires (Pyrra's SLOMetricAbsent): long enough to ride
+   * out a gateway restart or a failed scrape, short enough that a lost
+   * target pages well within the hour a fast burn would (README, "Alerts").
+   */
+  absentFor: duration(60_000, '1m').default('10m'),
   burnRateWindows: z
     .array(burnWindow, { error: 'expected a list of burn-rate windows' })
     .min(1, { error: 'must list at least one window' })

@@ -11,6 +11,7 @@ import {
   minimumAlertmanagerVersion,
   renderAlertmanagerConfig,
 } from '../../src/alerting/index.ts';
+import { absenceRule } from '../../src/rules/index.ts';
 import type { SloSpec } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { amtoolVersion, assertConfigValid, checkConfig, routeFor, versionAtLeast } from './amtool-harness.ts';
@@ -90,6 +91,17 @@ describe('amtool config routes test', () => {
   it('routes alerts without a known severity to the default receiver', async () => {
     assert.equal(await routeFor(yaml, ALERT), 'email');
     assert.equal(await routeFor(yaml, { ...ALERT, severity: 'warning' }), 'email');
+  });
+
+  it("routes each environment's absence alert like its most severe objective", async () => {
+    const spec = defaultSpec();
+    const routed: Record<string, string> = {};
+    for (const env of spec.environments) {
+      const rule = absenceRule(spec, env);
+      routed[env.name] = await routeFor(yaml, { alertname: rule.alert, ...rule.labels });
+    }
+    // production has critical objectives (PagerDuty), staging at most high (Slack), development low.
+    assert.deepEqual(routed, { production: 'pagerduty', staging: 'slack', development: 'email' });
   });
 
   it('routes remapped severities to their new receivers', async () => {

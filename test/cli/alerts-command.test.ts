@@ -29,6 +29,8 @@ describe('vllm-slo alerts', () => {
     const store = SloStore.open(db);
     // Production: 10 % of 200 requests failed in the last minutes.
     recordRequests(store, 200, AT, 100, everyTenthFails);
+    // Staging: no request, but its gateway probes a healthy pod (idle, not absent).
+    store.recordPodHealth('staging', 'vllm-staging-0', AT - 20_000, true, 15);
     store.close();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +42,7 @@ describe('vllm-slo alerts', () => {
     assert.match(r.out, /not evaluated: production VllmThroughputLow: needs vLLM's queue gauge/);
   });
 
-  it('--json gives the conditions with labels and for; --env staging holds nothing (exit 0)', async () => {
+  it('--json gives the conditions with labels and for; idle staging holds nothing but has no data (exit 3)', async () => {
     const j = await run({ json: true });
     const doc = JSON.parse(j.out) as {
       source: string;
@@ -55,8 +57,22 @@ describe('vllm-slo alerts', () => {
       { severity: 'critical', alert_type: 'page', for: 0 },
     );
     const staging = await run({ env: 'staging' });
-    assert.equal(staging.code, 0);
+    assert.equal(staging.code, 3, 'no condition holds, but every staging objective reads no data');
     assert.match(staging.out, /No alert condition holds/);
+    assert.match(staging.out, /no data in the window: staging\/availability/);
+    assert.deepEqual(JSON.parse((await run({ env: 'staging', json: true })).out).no_data.slice(0, 2), [
+      'staging/availability',
+      'staging/latency-p95',
+    ]);
+  });
+
+  it('development never had data: its absence alert holds (exit 1)', async () => {
+    const dev = await run({ env: 'development' });
+    assert.equal(dev.code, 1);
+    assert.match(
+      dev.out,
+      /low\tVllmSLOMetricAbsent\tdevelopment: no SLI data \(vllm_requests_total\) for 10m/,
+    );
   });
 
   it('exits 2 for a missing store, an unknown environment, or Prometheus without a URL', async () => {

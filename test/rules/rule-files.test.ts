@@ -176,6 +176,7 @@ describe('alert contract', () => {
       'VllmLatencyP95High medium 30m',
       'VllmLatencyP99High critical 5m',
       'VllmLatencyRegression medium 10m',
+      'VllmSLOMetricAbsent critical 10m',
       'VllmTTFTP95High medium 5m',
       'VllmThroughputLow medium 5m',
     ]);

@@ -24,7 +24,9 @@ async function conditionsFor(fill: Fill, s: SloSpec = spec) {
   const store = SloStore.open(':memory:', { autoCompact: false, flushIntervalMs: 3_600_000 });
   try {
     fill(store);
-    return await alertConditions(s, new EmbeddedSource(store), AT);
+    // Production only: the other environments get no traffic here, so their absence alerts hold
+    // (test/sources/absence-condition.test.ts).
+    return await alertConditions(s, new EmbeddedSource(store), AT, undefined, 'production');
   } finally {
     store.close();
   }
@@ -166,7 +168,8 @@ describe('alert conditions (embedded)', () => {
 
   it('all pods down holds only when every reporting pod is down', async () => {
     const down = await conditionsFor((s) => health(s, { 'pod-a': false, 'pod-b': false }));
-    assert.deepEqual(names(down.conditions), ['VllmAllPodsDown/critical']);
+    // No request and no pod up: the data is absent too; Alertmanager's VllmAllPodsDown inhibition mutes it.
+    assert.deepEqual(names(down.conditions), ['VllmAllPodsDown/critical', 'VllmSLOMetricAbsent/critical']);
     assertMirrors(down.conditions[0] as AlertCondition, rule('VllmAllPodsDown', {}), {
       environment: 'production',
     });
@@ -177,7 +180,11 @@ describe('alert conditions (embedded)', () => {
   it('a near-idle environment with one error pages nobody; the same share on real traffic opens tickets', async () => {
     // 40 minutes ago: inside the 1h, 2h and longer windows, outside 5m and 30m.
     const earlier = AT - 40 * MIN;
-    const idle = await conditionsFor((s) => traffic(s, 30, (i) => (i === 0 ? serverError : {}), earlier));
+    // The gateway still probes its pod: near-idle, not absent.
+    const idle = await conditionsFor((s) => {
+      traffic(s, 30, (i) => (i === 0 ? serverError : {}), earlier);
+      health(s, { 'pod-a': true });
+    });
     assert.deepEqual(
       idle.conditions.filter(
         (c) => c.labels.severity === 'critical' || c.alertname === 'VllmErrorBudgetBurn',

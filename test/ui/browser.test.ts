@@ -19,10 +19,11 @@ import {
   formatCount,
   formatObjectiveBurn,
   formatObjectiveValue,
+  formatPercent,
   formatRate,
   formatTarget,
 } from '../../src/ui/app/format.ts';
-import { objectiveState, STATE_LABEL } from '../../src/ui/app/objective-state.ts';
+import { STATE_LABEL } from '../../src/ui/app/objective-state.ts';
 import { startUiWorld, TOKEN, type UiWorld } from './ui-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -99,16 +100,39 @@ describe('the web UI in chromium', () => {
         assert.equal(await text(`budgetmin-${id}`), formatBudgetTime(b), `budget time ${id}`);
         assert.equal(await text(`burn1h-${id}`), formatObjectiveBurn(o, '1h'), `burn1h ${id}`);
         assert.equal(await text(`burn6h-${id}`), formatObjectiveBurn(o, '6h'), `burn6h ${id}`);
-        assert.equal(await text(`state-${id}`), STATE_LABEL[objectiveState(o)], `state ${id}`);
+        // The API's state (the engine's objectiveState, as `status` shows it), not a UI copy of the rule.
+        assert.equal(await text(`state-${id}`), STATE_LABEL[o.state], `state ${id}`);
       }
     assert.equal(await page.locator('[data-testid^="row-"]').count(), rows);
     // The fixture's traffic gives every state: this guards the fixture as much as the page.
-    const states = new Set(doc.environments.flatMap((e) => e.objectives.map(objectiveState)));
-    assert.deepEqual([...states].sort(), ['breached', 'nodata', 'ok', 'warning']);
+    const states = new Set(doc.environments.flatMap((e) => e.objectives.map((o) => o.state)));
+    assert.deepEqual([...states].sort(), ['breached', 'no-data', 'ok', 'warning']);
     assert.equal(await text('value-development-availability'), '—', 'no traffic is not 0');
     assert.match(await text('data-source'), /^embedded/);
     assert.match(await text('last-refresh'), /^Updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     await shot('overview');
+  });
+
+  it('overview: each environment counts every firing alert, threshold alerts too', async () => {
+    const alerts = await api<AlertsDocument>('/api/v1/alerts');
+    const doc = await api<StatusDocument>('/api/v1/status');
+    for (const env of doc.environments) {
+      const n = alerts.firing.filter((a) => a.environment === env.environment).length;
+      assert.equal(await text(`env-firing-${env.environment}`), `${n} firing`, env.environment);
+    }
+    // The fixture's staging fires a burn pair and a threshold alert: the status document knows only the first.
+    assert.equal(await text('env-firing-staging'), '2 firing');
+  });
+
+  it('overview: an error-rate objective shows its error rate against its max, latency its threshold', async () => {
+    const doc = await api<StatusDocument>('/api/v1/status');
+    const prod = doc.environments.find((e) => e.environment === 'production')?.objectives ?? [];
+    const errorRate = prod.find((o) => o.name === 'error-rate');
+    assert.ok(errorRate?.value !== null && errorRate?.value !== undefined);
+    assert.equal(await text('value-production-error-rate'), formatPercent(1 - errorRate.value));
+    assert.equal(await text('target-production-error-rate'), 'max 0.1 %');
+    assert.equal(await text('target-production-latency-p95'), '95 % within 3 s');
+    assert.equal(await text('target-production-availability'), '≥ 99.9 %');
   });
 
   it('overview: filters and sorts, and keeps both in the hash', async () => {
@@ -173,8 +197,50 @@ describe('the web UI in chromium', () => {
     await page.getByTestId('chart-latency').waitFor();
     const legend = await page.locator('[data-testid="chart-latency"] .u-legend').textContent();
     assert.match(legend ?? '', /SLO threshold/);
+    // The SLI chart's target line says what the target means: a share within the threshold.
+    const sli = await page.locator('[data-testid="chart-sli"] .u-legend').textContent();
+    assert.match(sli ?? '', /Target 95 % within 3 s/);
     assert.equal(await text('detail-state'), 'Warning');
     await shot('objective-latency');
+  });
+
+  it('an objective opens on 1h while one of its alerts fires; an explicit range wins', async () => {
+    // refresh=off keeps earlier pages' timers from racing the requests watched here.
+    const opened = async (hash: string) => {
+      const asked = page.waitForRequest((r) => r.url().includes('/api/v1/objectives/'));
+      await page.goto(`${world.server.url}/${hash}`);
+      const url = (await asked).url();
+      await page.getByTestId('detail-value').waitFor();
+      return {
+        asked: new URL(url).searchParams.get('range'),
+        picker: await page.getByTestId('range-picker').inputValue(),
+      };
+    };
+    // Staging fires VllmErrorRateHigh (no slo label: the whole environment) and a burn pair of availability.
+    assert.deepEqual(await opened('#/objective/staging/availability?refresh=off'), {
+      asked: '1h',
+      picker: '1h',
+    });
+    assert.deepEqual(await opened('#/objective/staging/latency-p95?refresh=off'), {
+      asked: '1h',
+      picker: '1h',
+    });
+    // Nothing fires in production: the default day.
+    assert.deepEqual(await opened('#/objective/production/availability?refresh=off'), {
+      asked: '1d',
+      picker: '1d',
+    });
+    assert.deepEqual(await opened('#/objective/staging/availability?range=7d&refresh=off'), {
+      asked: '7d',
+      picker: '7d',
+    });
+    await page.getByTestId('chart-sli').waitFor();
+    // The error-rate objective draws its error rate against the max, not a success ratio.
+    await opened('#/objective/production/error-rate?refresh=off');
+    await page.getByTestId('chart-sli').waitFor();
+    const legend = await page.locator('[data-testid="chart-sli"] .u-legend').textContent();
+    assert.match(legend ?? '', /Error rate.*Target max 0\.1 %/);
+    assert.match(await text('detail-target'), /^max 0\.1 %$/);
   });
 
   it('every objective has a detail page with its numbers and charts', async () => {
@@ -186,7 +252,7 @@ describe('the web UI in chromium', () => {
       const id = `${o.environment}/${o.name}`;
       assert.equal(await text('detail-value'), formatObjectiveValue(d.status), id);
       assert.equal(await text('detail-target'), formatTarget(d.status), id);
-      assert.equal(await text('detail-state'), STATE_LABEL[objectiveState(d.status)], id);
+      assert.equal(await text('detail-state'), STATE_LABEL[d.status.state], id);
       // A throughput floor has no budget, so no burndown chart.
       assert.equal(await page.locator('.panel canvas').count(), d.status.error_budget ? 6 : 5, id);
       assert.equal(

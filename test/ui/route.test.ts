@@ -1,7 +1,14 @@
 /** The hash routes: every view is a link, and links survive a round trip. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_RANGE, formatHash, linkTo, parseHash, parseRefresh } from '../../src/ui/app/route.ts';
+import {
+  DEFAULT_RANGE,
+  formatHash,
+  linkTo,
+  openingRange,
+  parseHash,
+  parseRefresh,
+} from '../../src/ui/app/route.ts';
 
 describe('hash routes', () => {
   it('names the four pages', () => {
@@ -45,6 +52,23 @@ describe('hash routes', () => {
     assert.equal(
       linkTo(s, { page: 'objective', env: 'staging', name: 'availability' }),
       '#/objective/staging/availability?range=6h&refresh=10s',
+    );
+  });
+
+  it('an objective without a range opens on 1h while its alert or its environment-wide alert fires', () => {
+    const burn = { environment: 'staging', labels: { slo: 'availability' } };
+    const errorRate = { environment: 'staging', labels: {} };
+    const at = (hash: string, firing: Array<{ environment: string; labels: Record<string, string> }>) =>
+      openingRange(parseHash(hash), firing);
+    assert.equal(at('#/objective/staging/availability', [burn]), '1h');
+    assert.equal(at('#/objective/staging/latency-p95', [burn]), DEFAULT_RANGE, 'another objective burns');
+    assert.equal(at('#/objective/staging/latency-p95', [errorRate]), '1h');
+    assert.equal(at('#/objective/production/availability', [burn, errorRate]), DEFAULT_RANGE);
+    assert.equal(at('#/objective/staging/availability?range=7d', [burn]), '7d', 'the URL wins');
+    // A picked range stays out of links, so the next page picks its own.
+    assert.equal(
+      formatHash({ ...parseHash('#/objective/staging/availability'), range: '1h' }),
+      '#/objective/staging/availability',
     );
   });
 });

@@ -132,6 +132,17 @@ function alerts(now: number): AlertsDocument {
         active_since: iso(95),
         resolved_at: null,
       },
+      {
+        // A threshold alert: it has no burn pair in the status document, yet it fires.
+        alertname: 'VllmErrorRateHigh',
+        severity: 'high',
+        environment: 'staging',
+        labels: { severity: 'high', environment: 'staging' },
+        summary: 'staging: error rate above 1%',
+        state: 'firing',
+        active_since: iso(20),
+        resolved_at: null,
+      },
     ],
     pending: [
       {

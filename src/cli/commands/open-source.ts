@@ -15,6 +15,7 @@ import {
 } from '../../sources/index.ts';
 import { DEFAULT_SPEC_PATH, formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 
 /** Where `init` writes the spec and where the commands look for one first. */
@@ -76,12 +77,12 @@ export async function withSource(
   const r = await readSpec(specFile);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    return 2;
+    return EXIT.usage;
   }
   const problem = flagProblem(command, specFile, r.spec, f);
   if (problem !== undefined) {
     o.err(problem);
-    return 2;
+    return EXIT.usage;
   }
   let store: SloStore | undefined;
   try {
@@ -100,7 +101,7 @@ export async function withSource(
       (err as NodeJS.ErrnoException).code === 'ENOENT'
     ) {
       o.err(`vllm-slo ${command}: ${(err as Error).message}`);
-      return 2;
+      return EXIT.usage;
     }
     throw err;
   } finally {

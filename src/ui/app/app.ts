@@ -5,14 +5,14 @@
  */
 import type { ApiConfig, RangeName } from '../../server/api-types.ts';
 import { AlertsPage } from './alerts-page.ts';
-import { fetchConfig } from './api.ts';
+import { fetchAlerts, fetchConfig } from './api.ts';
 import { h, replace } from './dom.ts';
 import { describeError, Layout } from './layout.ts';
 import { ObjectivePage } from './objective-page.ts';
 import { OverviewPage } from './overview-page.ts';
 import type { Page, PageContext } from './page.ts';
 import { PodsPage } from './pods-page.ts';
-import { formatHash, parseHash, routePath, type ViewState } from './route.ts';
+import { formatHash, openingRange, parseHash, routePath, type ViewState } from './route.ts';
 
 /** A page for a hash nobody knows. */
 class NotFoundPage implements Page {
@@ -40,7 +40,7 @@ export class App {
 
   constructor(root: HTMLElement) {
     this.layout = new Layout(root, {
-      onRange: (range: RangeName) => this.go({ ...this.state, range }),
+      onRange: (range: RangeName) => this.go({ ...this.state, range, rangeExplicit: true }),
       onRefreshInterval: (seconds) => this.go({ ...this.state, refresh: seconds }),
       onRefreshNow: () => void this.refresh(),
     });
@@ -78,11 +78,35 @@ export class App {
     return this.state.refresh ?? this.config?.refresh_seconds ?? 0;
   }
 
-  /** Opens the page of the current hash, or only re-arms the timer when the page is the same. */
+  /**
+   * Opens the page of the current hash. An objective whose hash names no
+   * range opens on 1h while one of its alerts fires (route.ts,
+   * openingRange), so it asks the alerts first; a failed ask opens the default.
+   */
   private open(): void {
+    if (!this.config) return;
+    const state = parseHash(location.hash);
+    if (state.route.page !== 'objective' || state.rangeExplicit) {
+      this.show(state);
+      return;
+    }
+    const hash = location.hash;
+    void fetchAlerts()
+      .then(
+        (d) => d.firing,
+        () => [],
+      )
+      .then((firing) => {
+        // The user went elsewhere while we asked: that hash opens its own page.
+        if (location.hash === hash) this.show({ ...state, range: openingRange(state, firing) });
+      });
+  }
+
+  /** Shows the view, or only re-arms the timer when the page is the same. */
+  private show(state: ViewState): void {
     const config = this.config;
     if (!config) return;
-    this.state = parseHash(location.hash);
+    this.state = state;
     const key = `${routePath(this.state.route)}?${this.state.range}`;
     this.layout.show(config, this.state.route.page, this.state.range, this.interval());
     // Only the refresh interval changed (or the overview recorded its filter): keep the page.

@@ -112,14 +112,29 @@ export function formatCount(n: number | null | undefined): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** The objective's current SLI: good share, or the slowest pod's requests/s for a throughput floor. */
+/**
+ * The objective's current value as the objective states it: the error rate
+ * for an error-rate objective ("< 0.1 %" is about failures, not a success
+ * ratio), the slowest pod's requests/s for a throughput floor, else the good
+ * share.
+ */
 export function formatObjectiveValue(o: ObjectiveStatus): string {
-  return o.kind === 'throughput' ? formatRate(o.value) : formatPercent(o.value);
+  if (o.kind === 'throughput') return formatRate(o.value);
+  if (o.kind === 'error-rate') return formatPercent(o.value === null ? null : 1 - o.value);
+  return formatPercent(o.value);
 }
 
-/** The objective's target as a comparison: "≥ 99.9 %" or "≥ 10 req/s per pod". */
+/**
+ * The objective's target as it reads in the spec: "≥ 99.9 %", "max 0.1 %"
+ * for an error rate, "95 % within 3 s" for latency and TTFT (the share of
+ * requests under the threshold), "≥ 10 req/s per pod" for a floor.
+ */
 export function formatTarget(o: ObjectiveStatus): string {
-  return o.kind === 'throughput' ? `≥ ${formatRate(o.target)} per pod` : `≥ ${formatPercent(o.target)}`;
+  if (o.kind === 'throughput') return `≥ ${formatRate(o.target)} per pod`;
+  if (o.kind === 'error-rate') return `max ${formatPercent(1 - o.target)}`;
+  if (o.threshold_seconds !== null)
+    return `${formatPercent(o.target)} within ${formatSeconds(o.threshold_seconds)}`;
+  return `≥ ${formatPercent(o.target)}`;
 }
 
 /** An objective's burn rate over a window label ("1h"), "—" where there was no traffic. */

@@ -22,7 +22,7 @@ import {
   formatSeconds,
   formatTarget,
 } from './format.ts';
-import { objectiveState, STATE_LABEL } from './objective-state.ts';
+import { STATE_LABEL } from './objective-state.ts';
 import { type Page, type PageContext, setTitle } from './page.ts';
 import { linkTo } from './route.ts';
 
@@ -119,7 +119,7 @@ export class ObjectivePage implements Page {
     this.drawnRange = d.range;
     this.destroy();
     const o = d.status;
-    const state = objectiveState(o);
+    const state = o.state;
     const b = o.error_budget;
     const described = this.ctx.config.environments
       .find((e) => e.name === d.environment)
@@ -128,7 +128,7 @@ export class ObjectivePage implements Page {
       'section',
       { class: 'stats' },
       stat(
-        'Current SLI',
+        o.kind === 'error-rate' ? 'Current error rate' : 'Current SLI',
         'detail-value',
         formatObjectiveValue(o),
         h('div', { class: 'muted' }, `over ${o.window}`),
@@ -203,6 +203,7 @@ export class ObjectivePage implements Page {
   private panels(d: ObjectiveDetail): ChartPanel[] {
     const o = d.status;
     const throughput = o.kind === 'throughput';
+    const errorRate = o.kind === 'error-rate';
     const quantileLines = (q: ObjectiveDetail['latency'], threshold: boolean): LineSpec[] => [
       { label: 'P50', values: q.p50, color: PALETTE[0] ?? '' },
       { label: 'P95', values: q.p95, color: PALETTE[1] ?? '' },
@@ -221,14 +222,30 @@ export class ObjectivePage implements Page {
     const pods = Object.entries(d.throughput_by_pod).sort(([a], [b]) => a.localeCompare(b));
     return [
       new ChartPanel({
-        title: throughput ? 'Slowest pod (req/s) against the floor' : 'SLI against target',
+        title: throughput
+          ? 'Slowest pod (req/s) against the floor'
+          : errorRate
+            ? 'Error rate against its max'
+            : 'SLI against target',
         id: 'sli',
         t: d.t,
         format: throughput ? (v) => formatRate(v) : formatPercent,
         unit: throughput ? 'rate' : 'percent',
         lines: [
-          { label: 'SLI', values: d.sli, color: PALETTE[5] ?? '', fill: true },
-          { label: 'Target', values: constant(d.t, o.target), color: THRESHOLD_COLOR, reference: true },
+          {
+            label: errorRate ? 'Error rate' : 'SLI',
+            // An error-rate objective states failures: draw them, not the success share.
+            values: errorRate ? d.sli.map((v) => (v === null ? null : 1 - v)) : d.sli,
+            color: PALETTE[5] ?? '',
+            fill: true,
+          },
+          {
+            // The target as the objective states it: "95 % within 3 s", "max 0.1 %".
+            label: `Target ${formatTarget(o)}`,
+            values: constant(d.t, errorRate ? 1 - o.target : o.target),
+            color: THRESHOLD_COLOR,
+            reference: true,
+          },
         ],
       }),
       // A throughput floor has no error budget: no burndown to draw.

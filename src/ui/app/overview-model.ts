@@ -3,7 +3,7 @@
  * and sorted as the hash says. Pure, no DOM, so it is tested directly.
  */
 import type { ObjectiveStatus, StatusDocument } from '../../server/api-types.ts';
-import { type ObjectiveState, objectiveState, STATE_ORDER } from './objective-state.ts';
+import { type ObjectiveState, STATE_ORDER } from './objective-state.ts';
 
 export const SORT_KEYS = [
   'state',
@@ -49,7 +49,7 @@ export function overviewQuery(params: Record<string, string>): OverviewQuery {
     'warning',
     'breached',
     'undetermined',
-    'nodata',
+    'no-data',
   ];
   return {
     text: params.q ?? '',
@@ -109,7 +109,7 @@ function matches(r: OverviewRow, q: OverviewQuery): boolean {
 export function overviewRows(doc: StatusDocument, q: OverviewQuery): OverviewRow[] {
   const rows = doc.environments
     .flatMap((e) => e.objectives)
-    .map((objective) => ({ objective, state: objectiveState(objective) }))
+    .map((objective) => ({ objective, state: objective.state }))
     .filter((r) => matches(r, q));
   const sign = q.dir === 'asc' ? 1 : -1;
   return rows

@@ -4,9 +4,9 @@
  * rates, state colour and firing alerts; sortable by any column and
  * filterable by text, environment and state, all kept in the hash.
  */
-import type { StatusDocument } from '../../server/api-types.ts';
+import type { AlertsDocument, StatusDocument } from '../../server/api-types.ts';
 import { alertChip } from './alert-chip.ts';
-import { fetchStatus } from './api.ts';
+import { fetchAlerts, fetchStatus } from './api.ts';
 import { bar, h, replace } from './dom.ts';
 import {
   formatBudgetRatio,
@@ -17,7 +17,7 @@ import {
   formatSeconds,
   formatTarget,
 } from './format.ts';
-import { objectiveState, STATE_LABEL } from './objective-state.ts';
+import { STATE_LABEL } from './objective-state.ts';
 import {
   type OverviewQuery,
   type OverviewRow,
@@ -46,6 +46,8 @@ const COLUMNS: { key: SortKey | null; label: string; numeric?: boolean }[] = [
 
 export class OverviewPage implements Page {
   private doc: StatusDocument | undefined;
+  /** The alert loop's firing alerts (every kind, not only the burn pairs in the status document). */
+  private alerts: AlertsDocument | undefined;
   private query: OverviewQuery;
   private readonly cards = h('section', { class: 'cards', testid: 'env-cards' });
   private readonly tbody = h('tbody');
@@ -66,11 +68,11 @@ export class OverviewPage implements Page {
     const state = h(
       'select',
       { class: 'picker', testid: 'filter-state' },
-      ...['all', 'problems', 'breached', 'warning', 'ok', 'undetermined', 'nodata'].map((s) =>
+      ...['all', 'problems', 'breached', 'warning', 'ok', 'undetermined', 'no-data'].map((s) =>
         h(
           'option',
           { attrs: { value: s } },
-          s === 'problems' ? 'needs attention' : s === 'nodata' ? 'no data' : s,
+          s === 'problems' ? 'needs attention' : s === 'no-data' ? 'no data' : s,
         ),
       ),
     );
@@ -86,7 +88,7 @@ export class OverviewPage implements Page {
   }
 
   async load(signal: AbortSignal): Promise<void> {
-    this.doc = await fetchStatus(signal);
+    [this.doc, this.alerts] = await Promise.all([fetchStatus(signal), fetchAlerts(signal)]);
     this.draw();
   }
 
@@ -149,15 +151,16 @@ export class OverviewPage implements Page {
     replace(
       this.cards,
       ...doc.environments.map((e) => {
-        const states = e.objectives.map(objectiveState);
+        const states = e.objectives.map((o) => o.state);
         const worst = states.includes('breached')
           ? 'breached'
           : states.includes('warning')
             ? 'warning'
-            : states.every((s) => s === 'nodata')
-              ? 'nodata'
+            : states.every((s) => s === 'no-data')
+              ? 'no-data'
               : 'ok';
-        const firing = e.objectives.reduce((n, o) => n + o.firing_alerts.length, 0);
+        // Every firing alert of the environment (threshold, absence and burn), as the alerts page lists them.
+        const firing = (this.alerts?.firing ?? []).filter((a) => a.environment === e.environment).length;
         const n = (s: string) => states.filter((x) => x === s).length;
         return h(
           'div',
@@ -166,13 +169,14 @@ export class OverviewPage implements Page {
           h(
             'div',
             { class: 'card-line' },
-            `${n('ok')} ok · ${n('warning')} warning · ${n('breached')} breached · ${n('nodata')} no data` +
+            `${n('ok')} ok · ${n('warning')} warning · ${n('breached')} breached · ${n('no-data')} no data` +
               (n('undetermined') > 0 ? ` · ${n('undetermined')} undetermined` : ''),
           ),
           h(
             'div',
             { class: 'card-line muted' },
-            `${firing} firing · some pod up ${formatPercent(e.time_availability)} of the time`,
+            h('span', { testid: `env-firing-${e.environment}` }, `${firing} firing`),
+            ` · some pod up ${formatPercent(e.time_availability)} of the time`,
           ),
         );
       }),

@@ -19,14 +19,37 @@ export type Route =
 export interface ViewState {
   route: Route;
   range: RangeName;
+  /** Whether the hash names the range; otherwise the app picks one (see incidentRange). */
+  rangeExplicit: boolean;
   /** Auto-refresh interval in seconds, 0 for off; undefined: the server's default. */
   refresh: number | undefined;
   /** Page-specific settings (overview filter and sort), kept verbatim. */
   params: Record<string, string>;
 }
 
-/** The range a view opens with when the hash names none. */
+/** The range a view opens with when the hash names none and nothing fires. */
 export const DEFAULT_RANGE: RangeName = '1d';
+
+/** The range an objective opens on while one of its alerts fires: the live incident fills the chart. */
+export const INCIDENT_RANGE: RangeName = '1h';
+
+/**
+ * The range an objective page opens with: the hash's when it names one,
+ * else 1h when an alert fires for the objective (its `slo` label) or for its
+ * environment without naming an objective (latency, error rate, absence),
+ * else the default. A 1d chart of a 10-minute incident shows a blip.
+ */
+export function openingRange(
+  state: ViewState,
+  firing: ReadonlyArray<{ environment: string; labels: Record<string, string> }>,
+): RangeName {
+  const r = state.route;
+  if (state.rangeExplicit || r.page !== 'objective') return state.range;
+  const hit = firing.some(
+    (a) => a.environment === r.env && (a.labels.slo === undefined || a.labels.slo === r.name),
+  );
+  return hit ? INCIDENT_RANGE : DEFAULT_RANGE;
+}
 
 /** Auto-refresh choices of the picker, in seconds (0 = off). */
 export const REFRESH_CHOICES = [0, 10, 30, 60, 300] as const;
@@ -83,6 +106,7 @@ export function parseHash(hash: string): ViewState {
   return {
     route: parseRoute(path),
     range: isRange(range) ? range : DEFAULT_RANGE,
+    rangeExplicit: isRange(range),
     refresh: parseRefresh(query.get('refresh')),
     params,
   };
@@ -107,7 +131,8 @@ export function routePath(route: Route): string {
 /** The hash of a view; defaults are left out so links stay short. */
 export function formatHash(state: ViewState): string {
   const query = new URLSearchParams();
-  if (state.range !== DEFAULT_RANGE) query.set('range', state.range);
+  // A range the app picked (default or incident) stays out of links: it is picked again on opening.
+  if (state.rangeExplicit) query.set('range', state.range);
   if (state.refresh !== undefined) query.set('refresh', refreshLabel(state.refresh));
   for (const [k, v] of Object.entries(state.params)) if (v !== '') query.set(k, v);
   const q = query.toString();

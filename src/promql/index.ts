@@ -42,6 +42,8 @@ export {
   envMatchers,
   errorRate,
   errorRatio,
+  failureMatchers,
+  failureRate,
   type QueryContext,
   quantile,
   requestIncrease,

@@ -45,7 +45,7 @@ function availabilityPerMille(value: number) {
   };
 }
 
-function run(spec: SloSpec, scenarios: Scenario[]): void {
+async function run(spec: SloSpec, scenarios: Scenario[]): Promise<void> {
   return withTempDir((dir) => {
     for (const r of runPromtoolTests(spec, dir, scenarios))
       assert.equal(r.status, 0, `${r.name}:\n${r.stdout}\n${r.stderr}`);

@@ -113,6 +113,11 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--latency-multiplier <x>', 'multiply every step time', Number)
     .option('--slow-start <seconds>', 'unhealthy (503) for this long after start', Number)
     .option('--stream-cut-rate <p>', 'share of streams cut mid-way', Number)
+    .option(
+      '--stream-error-rate <p>',
+      "share of streams ending in vLLM's in-stream error event (a 500 when not streamed)",
+      Number,
+    )
     .option('--hang-rate <p>', 'share of requests never answered', Number)
     .option('--faults-file <file>', 'scripted fault schedule (YAML)')
     .action(async (flags: SimFlags) => setCode(await simCommand(o, flags, untilSignal())));

@@ -6,6 +6,7 @@
 import {
   addError,
   addThresholdCounts,
+  classifyStatus,
   emptyRollup,
   isEmptyRollup,
   type Rollup,
@@ -153,8 +154,10 @@ export function servedModel(samples: readonly ExpositionSample[]): string {
  *   disconnects), counted as in the gateway's contract: not a request, not an
  *   error; a finish reason of `error` (where vLLM reports one) ends in a 5xx,
  *   already counted from http_requests_total;
- * - errors: 4xx is client:invalid_request, 5xx server:internal (the
- *   instrumentator groups statuses, so 429 or 404 cannot be told apart);
+ * - errors: classified as the gateway does (src/engine/outcome.ts); the
+ *   instrumentator groups statuses ("4xx"), read as 400 (client
+ *   invalid_request) and 500 (server internal), so 429 or 404 cannot be told
+ *   apart there;
  * - duration: vLLM's e2e histogram, which includes aborted requests and not
  *   the ones rejected before the engine; the engine label is summed away.
  */
@@ -174,8 +177,8 @@ export function adaptVllm(
       if (!status.startsWith('4') && !status.startsWith('5')) continue;
       const r = out.get(serverModel, pod);
       r.requests += d.delta;
-      if (status.startsWith('4')) addError(r, 'client', 'invalid_request', d.delta);
-      else addError(r, 'server', 'internal', d.delta);
+      const kind = classifyStatus(Number(status.replace(/xx$/, '00')));
+      if (kind) addError(r, kind.errorClass, kind.errorType, d.delta);
       continue;
     }
     const model = d.labels.model_name ?? serverModel;

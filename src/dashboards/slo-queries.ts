@@ -100,7 +100,12 @@ export function availabilityAt(spec: SloSpec, window: string): string | undefine
         ]);
         return { environment: env.name, expr: `1 - avg_over_time(${bad}[${window}])` };
       }
-      const ctx = { metrics: spec.metrics, environment: env.name, by: [envLabel(spec)] };
+      const ctx = {
+        metrics: spec.metrics,
+        environment: env.name,
+        by: [envLabel(spec)],
+        failureTypes: env.failureTypes,
+      };
       return { environment: env.name, expr: `1 - (${errorRatio(ctx, window)})` };
     }),
   );

@@ -148,7 +148,7 @@ function fill(
   const t = thresholdCounter(r, 'ttft', thresholds.ttft);
   addLognormal(r.duration, rng, streamed, lat.streamDuration * f, lat.durationSigma, d);
   addLognormal(r.duration, rng, plain, lat.plainDuration * f, lat.durationSigma, d);
-  addLognormal(r.duration, rng, errors, lat.errorDuration, 0.5, d);
+  // Failed requests are in requests and errors only: latency SLIs count successes (src/engine/outcome.ts).
   addLognormal(r.ttft, rng, streamed, lat.streamTtft * f, lat.ttftSigma, t);
   // A non-streamed request's TTFT is its whole response (DESIGN.md); failed ones have none.
   addLognormal(r.ttft, rng, plain, lat.plainDuration * f, lat.durationSigma, t);

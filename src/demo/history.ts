@@ -122,8 +122,6 @@ export interface LatencyModel {
   streamDuration: number;
   plainDuration: number;
   streamTtft: number;
-  /** Failed requests are answered at once. */
-  errorDuration: number;
   durationSigma: number;
   ttftSigma: number;
   /** Mean tokens per request, for the token counters. */
@@ -152,7 +150,6 @@ export function latencyModel(plan: EnvironmentPlan): LatencyModel {
     streamDuration: (first + step * (mid(m.streamMaxTokens) - 1)) / 1000,
     plainDuration: (first + step * (mid(m.plainMaxTokens) - 1)) / 1000,
     streamTtft: first / 1000,
-    errorDuration: 0.005,
     durationSigma: 0.3,
     ttftSigma: 0.35,
     meanPromptTokens: m.promptMedianTokens * Math.exp((m.promptSigma * m.promptSigma) / 2),

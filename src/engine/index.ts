@@ -24,6 +24,17 @@ export {
   throughputStatus,
 } from './objective-status.ts';
 export {
+  badEvents,
+  classifyStatus,
+  countsForLatency,
+  ERROR_CLASS_OF,
+  type ErrorKind,
+  isFailure,
+  type RequestOutcome,
+  STREAM_ABORTED,
+  STREAM_ERROR,
+} from './outcome.ts';
+export {
   addError,
   addThresholdCounts,
   emptyRollup,

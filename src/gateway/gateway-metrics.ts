@@ -5,6 +5,7 @@
  * interpolated (vLLM's own buckets have no 3 s or 6 s bound).
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { countsForLatency, ERROR_CLASS_OF } from '../engine/index.ts';
 import type { RequestMeasurement } from './measurement.ts';
 
 /** Request duration bounds (seconds) before the spec's thresholds are added. */
@@ -21,12 +22,6 @@ export function withThresholds(base: readonly number[], thresholds: readonly num
 
 const LABELS = ['environment', 'model', 'pod'] as const;
 type Label = (typeof LABELS)[number];
-
-/** The contract's error types by class (DESIGN.md). */
-const ERROR_KINDS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['client', ['invalid_request', 'auth', 'not_found', 'rate_limited']],
-  ['server', ['internal', 'unavailable', 'timeout', 'stream_aborted']],
-];
 
 /** The metric children of one (environment, model, pod). */
 export interface SeriesMetrics {
@@ -60,6 +55,7 @@ export class GatewayMetrics {
   private readonly inFlight: Gauge<(typeof LABELS)[number]>;
   private readonly cancellations: Counter<(typeof LABELS)[number]>;
   private readonly podUp: Gauge<'environment' | 'pod'>;
+  private readonly authRejections: Counter<'environment'>;
   /** Children by model, then pod. */
   private readonly children = new Map<string, Map<string, SeriesMetrics>>();
 
@@ -80,21 +76,21 @@ export class GatewayMetrics {
     });
     this.duration = new Histogram({
       name: 'vllm_request_duration_seconds',
-      help: 'Request received to response finished, as the client sees it.',
+      help: 'Request received to response finished, as the client sees it; successful requests only.',
       labelNames,
       buckets: withThresholds(DURATION_BUCKETS, options.latencyThresholds),
       registers,
     });
     this.ttft = new Histogram({
       name: 'vllm_time_to_first_token_seconds',
-      help: 'Request received to first generated token (streaming) or whole response (not streaming).',
+      help: 'Request received to first generated token (streaming) or whole response (not streaming); successful requests only.',
       labelNames,
       buckets: withThresholds(TTFT_BUCKETS, options.ttftThresholds),
       registers,
     });
     this.itl = new Histogram({
       name: 'vllm_inter_token_latency_seconds',
-      help: 'Gaps between streamed tokens.',
+      help: 'Gaps between streamed tokens of successful requests.',
       labelNames,
       buckets: ITL_BUCKETS,
       registers,
@@ -123,6 +119,13 @@ export class GatewayMetrics {
       labelNames,
       registers,
     });
+    this.authRejections = new Counter({
+      name: 'vllm_gateway_auth_rejections_total',
+      help: "Requests refused by the gateway's own API-key check; never requests, errors or SLI events.",
+      labelNames: ['environment'],
+      registers,
+    });
+    this.authRejections.inc({ environment: options.environment }, 0);
     this.podUp = new Gauge({
       name: 'vllm_pod_up',
       help: "1 if the pod's last health probe passed, else 0.",
@@ -160,9 +163,12 @@ export class GatewayMetrics {
     }
     s.requests.inc();
     if (m.errorClass && m.errorType) s.error(m.errorClass, m.errorType).inc();
-    s.duration.observe(m.durationMs / 1000);
-    if (m.ttftMs !== undefined) s.ttft.observe(m.ttftMs / 1000);
-    // Inter-token gaps are observed as tokens arrive (series().itl), not here: streams hold no arrays.
+    // Latency and TTFT histograms hold successful requests only; a failure is in requests and errors.
+    if (countsForLatency(m)) {
+      s.duration.observe(m.durationMs / 1000);
+      if (m.ttftMs !== undefined) s.ttft.observe(m.ttftMs / 1000);
+    }
+    // Inter-token gaps are observed by the relay when a request succeeds (GapTally), not here.
     if (m.promptTokens) s.promptTokens.inc(m.promptTokens);
     if (m.completionTokens) s.generationTokens.inc(m.completionTokens);
   }
@@ -179,8 +185,13 @@ export class GatewayMetrics {
     s.promptTokens.inc(0);
     s.generationTokens.inc(0);
     s.inFlight.inc(0);
-    for (const [errorClass, types] of ERROR_KINDS)
-      for (const errorType of types) s.error(errorClass, errorType).inc(0);
+    for (const [errorType, errorClass] of Object.entries(ERROR_CLASS_OF))
+      s.error(errorClass, errorType).inc(0);
+  }
+
+  /** Counts a request refused by the gateway's own API-key check. */
+  authRejected(): void {
+    this.authRejections.inc({ environment: this.options.environment });
   }
 
   /** Sets vllm_pod_up for a pod. */

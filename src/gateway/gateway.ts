@@ -201,13 +201,14 @@ export class Gateway {
     }
     const api = COMPLETIONS[path];
     if (api && req.method === 'POST') {
-      // Completion requests are metered even when refused (401 counts as an auth error).
+      // Completion requests are metered; a refused API key only in vllm_gateway_auth_rejections_total.
       void proxyCompletion(this.ctx, api, req, res).catch((err: unknown) => {
         sendGatewayError(res, 500, `gateway error: ${err instanceof Error ? err.message : String(err)}`, '-');
       });
       return;
     }
     if (!this.authorised(req)) {
+      this.metrics.authRejected();
       sendGatewayError(res, 401, 'missing or wrong API key', '-');
       return;
     }

@@ -1,5 +1,4 @@
 /** The metering gateway: an OpenAI-compatible reverse proxy that measures what clients see. */
-export { classifyStatus, ERROR_TYPES, type ErrorClass, type ErrorType } from './classify.ts';
 export { Gateway, type GatewayOptions } from './gateway.ts';
 export { DURATION_BUCKETS, GatewayMetrics, TTFT_BUCKETS, withThresholds } from './gateway-metrics.ts';
 export { fanOut, type RequestMeasurement, type RequestSink } from './measurement.ts';

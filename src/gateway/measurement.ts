@@ -3,7 +3,7 @@
  * ends: the embedded store records these in-process (issue 5). No prompt,
  * completion or credential is ever part of a measurement.
  */
-import type { ErrorClass, ErrorType } from './classify.ts';
+import type { ErrorClass, ErrorType } from '../spec/index.ts';
 
 export interface RequestMeasurement {
   requestId: string;

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { classifyStatus, type ErrorKind } from '../engine/index.ts';
 import { readClientBody, upstreamHeaders } from './body.ts';
-import { classifyStatus, type ErrorKind } from './classify.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestMeasurement, RequestSink } from './measurement.ts';
 import type { UpstreamOutcome } from './outlier-detector.ts';
@@ -78,10 +78,11 @@ export async function proxyCompletion(
 ) {
   const d = draft(ctx, req, api);
   if (!ctx.authorised(req)) {
-    d.status = 401;
+    // The gateway's own key check: not a request to the service, so never in requests, errors or the SLIs.
+    ctx.metrics.authRejected();
     req.resume();
     sendGatewayError(res, 401, 'missing or wrong API key', d.requestId);
-    return finish(ctx, d);
+    return;
   }
   const body = await readClientBody(req, ctx.bodyLimit);
   if (!body.ok) {

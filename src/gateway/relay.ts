@@ -11,9 +11,11 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { countsForLatency, type ErrorKind, STREAM_ABORTED, STREAM_ERROR } from '../engine/index.ts';
 import { clientHeaders } from './body.ts';
-import { type ErrorKind, isConnectionFailure, isTimeout, STREAM_ABORTED } from './classify.ts';
-import type { SeriesMetrics } from './gateway-metrics.ts';
+import { isConnectionFailure, isTimeout } from './classify.ts';
+import { GapTally } from './gap-tally.ts';
+import { ITL_BUCKETS, type SeriesMetrics } from './gateway-metrics.ts';
 import { answeredOutcome, failedOutcome, type UpstreamOutcome } from './outlier-detector.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
@@ -46,6 +48,8 @@ export class Relay implements Dispatcher.DispatchHandler {
   private kept: Buffer[] | undefined;
   private keptBytes = 0;
   private lastToken = 0;
+  /** Inter-token gaps, observed when the request turns out a success. */
+  private gaps: GapTally | undefined;
   private resumeOnDrain: (() => void) | undefined;
   /** How the attempt failed, when no answer (or only part of one) came. */
   private failure: UpstreamOutcome | undefined;
@@ -99,8 +103,11 @@ export class Relay implements Dispatcher.DispatchHandler {
     const now = performance.now();
     const d = this.d;
     if (d.ttftMs === undefined) d.ttftMs = now - d.started;
-    // Observed now, not kept per request: an open stream holds no growing list of gaps.
-    else this.series.itl.observe((now - this.lastToken) / 1000);
+    // Tallied per bucket, not listed: an open stream holds no growing list of gaps.
+    else {
+      this.gaps ??= new GapTally(ITL_BUCKETS);
+      this.gaps.add((now - this.lastToken) / 1000);
+    }
     this.lastToken = now;
   }
 
@@ -199,7 +206,8 @@ export class Relay implements Dispatcher.DispatchHandler {
     if (this.phase !== 'ending') return;
     const d = this.d;
     if (!d.stream || !this.inspector) d.ttftMs = d.status < 400 ? performance.now() - d.started : undefined;
-    this.done(false);
+    // vLLM's in-stream error: the client got the whole stream, the request failed all the same.
+    this.done(false, this.inspector?.error ? STREAM_ERROR : undefined);
   }
 
   private done(cancelled: boolean, error?: ErrorKind): void {
@@ -214,6 +222,8 @@ export class Relay implements Dispatcher.DispatchHandler {
     this.kept = undefined;
     if (cancelled) this.d.cancelled = true;
     finish(this.ctx, this.d, error);
+    if (countsForLatency(this.d) && !this.d.cancelled) this.gaps?.flush(this.series.itl);
+    this.gaps = undefined;
     this.settle('done');
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Reads an OpenAI/vLLM server-sent-event stream as it passes through: splits
- * it into events (`data: ...\n\n`), notices content tokens, the usage chunk
- * and `[DONE]`, and can drop the usage chunk the gateway asked for on the
+ * it into events (`data: ...\n\n`), notices content tokens, the usage chunk,
+ * vLLM's in-stream error event and `[DONE]`, and can drop the usage chunk the gateway asked for on the
  * client's behalf. Bytes are inspected with cheap searches; only the usage
  * event is decoded and JSON-parsed, since it is one per stream.
  */
@@ -20,12 +20,21 @@ const DATA = Buffer.from('data: ');
 const DONE = Buffer.from('[DONE]');
 const CONTENT_KEYS = [Buffer.from('"content":"'), Buffer.from('"text":"')];
 const USAGE_KEY = Buffer.from('"usage":{');
+const ERROR_KEY = Buffer.from('"error"');
 const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const COLON = 0x3a;
 
 export class SseInspector {
   /** The start of an event whose end has not arrived yet. */
   private pending: Buffer | undefined;
   done = false;
+  /**
+   * vLLM reported a failure inside the stream: HTTP 200, then
+   * `data: {"error": {...}}`, then `data: [DONE]`
+   * (vllm/entrypoints/openai/serving_chat.py, chat_completion_stream_generator).
+   */
+  error = false;
   usage: StreamUsage | undefined;
 
   constructor(
@@ -84,6 +93,7 @@ export class SseInspector {
       this.done = true;
       return true;
     }
+    if (!this.error && isErrorEvent(data)) this.error = true;
     if (hasContent(data)) this.events.onToken();
     if (data.includes(USAGE_KEY)) {
       const text = data.toString('utf8');
@@ -103,6 +113,19 @@ function hasContent(data: Buffer): boolean {
       if (data[at + key.length] !== QUOTE) return true;
   }
   return false;
+}
+
+/** `{"error":` as the event's first key (whitespace allowed, as json.dumps writes `{"error": {`). */
+function isErrorEvent(data: Buffer): boolean {
+  let at = 0;
+  while (at < data.length && isSpace(data[at] ?? 0)) at++;
+  if (data[at] !== OPEN_BRACE) return false;
+  at++;
+  while (at < data.length && isSpace(data[at] ?? 0)) at++;
+  if (data.compare(ERROR_KEY, 0, ERROR_KEY.length, at, at + ERROR_KEY.length) !== 0) return false;
+  at += ERROR_KEY.length;
+  while (at < data.length && isSpace(data[at] ?? 0)) at++;
+  return data[at] === COLON;
 }
 
 function isSpace(c: number): boolean {

@@ -43,6 +43,8 @@ export {
   envMatchers,
   errorRate,
   errorRatio,
+  failureMatchers,
+  failureRate,
   type QueryContext,
   quantile,
   requestIncrease,

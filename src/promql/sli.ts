@@ -12,6 +12,8 @@ export interface QueryContext {
   environment: string;
   /** Labels kept in the result (e.g. [environment] or [environment, model]). */
   by: readonly string[];
+  /** The environment's error types that are bad events (Environment.failureTypes). */
+  failureTypes: readonly string[];
 }
 
 export function envMatchers(ctx: QueryContext): Matchers {
@@ -33,14 +35,28 @@ export function requestRate(ctx: QueryContext, window: string): string {
   return rateSum(ctx, ctx.metrics.requests, window);
 }
 
-/** Errors per second; zero rather than absent where no error series exists yet. */
+/**
+ * The bad events among the errors: `error_type=~"internal|unavailable|..."`
+ * from the environment's failure types (src/engine/outcome.ts decides the
+ * same for the embedded store).
+ */
+export function failureMatchers(ctx: QueryContext): Matchers {
+  return { [ctx.metrics.labels.errorType]: { op: '=~', value: ctx.failureTypes.join('|') } };
+}
+
+/** Errors of every class and type per second (dashboards by class); zero rather than absent. */
 export function errorRate(ctx: QueryContext, window: string): string {
   return `(${rateSum(ctx, ctx.metrics.errors, window)} or 0 * ${requestRate(ctx, window)})`;
 }
 
-/** errors / requests: NaN (no answer) when there were no requests. */
+/** Failures (bad events) per second; zero rather than absent where no such series exists yet. */
+export function failureRate(ctx: QueryContext, window: string): string {
+  return `(${rateSum(ctx, ctx.metrics.errors, window, failureMatchers(ctx))} or 0 * ${requestRate(ctx, window)})`;
+}
+
+/** failures / requests, the error kinds' bad-event ratio: NaN (no answer) when there were no requests. */
 export function errorRatio(ctx: QueryContext, window: string): string {
-  return `${errorRate(ctx, window)} / ${requestRate(ctx, window)}`;
+  return `${failureRate(ctx, window)} / ${requestRate(ctx, window)}`;
 }
 
 /** Share of observations of a histogram above `thresholdSeconds` (the bad events of a latency SLO). */
@@ -92,7 +108,7 @@ export function requestIncrease(ctx: QueryContext, window: string): string {
 }
 
 /**
- * An objective's bad events over a window: errors for the error kinds,
+ * An objective's bad events over a window: failures for the error kinds,
  * observations above the threshold for latency and TTFT.
  */
 export function badIncrease(o: RatioObjective, ctx: QueryContext, window: string): string {
@@ -106,7 +122,8 @@ export function badIncrease(o: RatioObjective, ctx: QueryContext, window: string
     );
     return `${all} - ${within}`;
   }
-  return `(${sumBy(ctx.by, `increase(${rangeSelector(m.errors, envMatchers(ctx), window)})`)} or 0 * ${requestIncrease(ctx, window)})`;
+  const failures = rangeSelector(m.errors, { ...envMatchers(ctx), ...failureMatchers(ctx) }, window);
+  return `(${sumBy(ctx.by, `increase(${failures})`)} or 0 * ${requestIncrease(ctx, window)})`;
 }
 
 /** All events an objective counts over a window: requests, or histogram observations. */

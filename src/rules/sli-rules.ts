@@ -56,7 +56,12 @@ export function environmentWindows(spec: SloSpec, env: Environment): string[] {
 }
 
 function contextFor(spec: SloSpec, env: Environment, level: Level): QueryContext {
-  return { metrics: spec.metrics, environment: env.name, by: levelLabels(level, spec.metrics.labels) };
+  return {
+    metrics: spec.metrics,
+    environment: env.name,
+    by: levelLabels(level, spec.metrics.labels),
+    failureTypes: env.failureTypes,
+  };
 }
 
 function objectiveRules(
@@ -138,6 +143,7 @@ export function sliGroups(spec: SloSpec, env: Environment): RuleGroup[] {
     metrics: spec.metrics,
     environment: env.name,
     by: levelLabels('environment_pod', spec.metrics.labels),
+    failureTypes: env.failureTypes,
   };
   // A static environment label keeps the rules of two environments apart (promtool flags them as duplicates otherwise).
   const withEnv = (rules: RecordingRule[]): RecordingRule[] =>

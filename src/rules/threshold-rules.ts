@@ -42,6 +42,7 @@ function condition(spec: SloSpec, env: Environment, a: ThresholdAlert): Conditio
     metrics: m,
     environment: env.name,
     by: levelLabels('environment', m.labels),
+    failureTypes: env.failureTypes,
   };
   const modelCtx: QueryContext = { ...envCtx, by: levelLabels('environment_model', m.labels) };
   const where = `{{ $labels.environment }}`;

@@ -16,6 +16,7 @@ import {
   responseId,
   SSE_DONE,
   sse,
+  sseError,
   usage,
   usageChunkBody,
 } from './openai-format.ts';
@@ -86,7 +87,7 @@ export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingM
   // vLLM's API server tokenises and queues the request before the engine sees it.
   await new Promise<void>((resolve) => ctx.clock.after(ctx.engine.profile.apiOverheadMs, resolve));
   if (res.destroyed) return;
-  run(ctx, r, res, out, rng, fate.kind === 'cut' ? fate.afterTokens : undefined);
+  run(ctx, r, res, out, rng, fate);
 }
 
 function run(
@@ -95,8 +96,11 @@ function run(
   res: ServerResponse,
   out: { tokens: number; reason: 'stop' | 'length' },
   rng: Rng,
-  cutAfter: number | undefined,
+  fate: RequestFate,
 ): void {
+  const cutAfter = fate.kind === 'cut' ? fate.afterTokens : undefined;
+  const errorAt = fate.kind === 'stream-error' ? fate.afterTokens : undefined;
+  let failed = false;
   const meta = { id: responseId(r.api), created: Math.floor(Date.now() / 1000), model: ctx.model };
   const texts: string[] = [];
   let finished = false;
@@ -106,12 +110,20 @@ function run(
     outputTokens: out.tokens,
     finishReason: out.reason,
     onToken(index) {
+      if (failed) return;
       const text = tokenText(rng);
       if (!r.stream) {
         texts.push(text);
         return;
       }
       if (index === 0 && r.api === 'chat') res.write(sse(chunkBody(r.api, meta, '', null, true)));
+      if (index === errorAt) {
+        // vLLM's in-stream failure: no finish_reason chunk, the error event, then [DONE].
+        failed = true;
+        res.end(`${sseError('simulated engine failure mid-stream (fault injection)')}${SSE_DONE}`);
+        ctx.engine.abort(meta.id, 'error');
+        return;
+      }
       const last = index === out.tokens - 1;
       res.write(sse(chunkBody(r.api, meta, text, last ? out.reason : null)));
       if (cutAfter !== undefined && index + 1 >= cutAfter && !last) {
@@ -122,7 +134,7 @@ function run(
     onFinish(result: FinishedRequest) {
       finished = true;
       ctx.metrics.observeFinished(result);
-      if (result.reason === 'abort' || res.destroyed) return;
+      if (result.reason === 'abort' || result.reason === 'error' || res.destroyed) return;
       const u = usage(result.promptTokens, result.generatedTokens);
       if (!r.stream) {
         sendJsonOk(res, completionBody(r.api, meta, texts.join(''), result.reason, u));

@@ -1,6 +1,7 @@
 /** What the simulated engine takes and gives back. */
 
-export type FinishReason = 'stop' | 'length' | 'abort';
+/** vLLM v1's FinishReason (vllm/v1/engine/__init__.py): `error` is a request the engine failed. */
+export type FinishReason = 'stop' | 'length' | 'abort' | 'error';
 
 export interface EngineRequest {
   id: string;

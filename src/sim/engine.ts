@@ -72,15 +72,18 @@ export class Engine {
     return { ok: true };
   }
 
-  /** Removes a request wherever it is (client went away); reports it finished with reason abort. */
-  abort(id: string): void {
+  /**
+   * Removes a request wherever it is; reports it finished with reason abort
+   * (the client went away) or error (the engine failed it: the in-stream error fault).
+   */
+  abort(id: string, reason: 'abort' | 'error' = 'abort'): void {
     const seq = this.byId.get(id);
     if (!seq) return;
     this.byId.delete(id);
     seq.aborted = true;
     if (this.running.includes(seq)) this.kvUsed -= this.tokensOf(seq);
     // Removed from the lists lazily, at the next step: a mass disconnect stays linear, not quadratic.
-    this.finish(seq, 'abort', Math.max(this.clock.now(), seq.arrival));
+    this.finish(seq, reason, Math.max(this.clock.now(), seq.arrival));
     this.pruneSoon = true;
     if (!this.stepping) this.prune();
   }
@@ -203,7 +206,8 @@ export class Engine {
         if (s.toPrefill > 0) continue;
       }
       this.emit(s, end);
-      if (s.generated >= s.req.outputTokens) done.push(s);
+      // A request aborted from its own onToken (the in-stream error fault) is already finished.
+      if (s.generated >= s.req.outputTokens && !s.aborted) done.push(s);
     }
     if (done.length > 0) {
       const finished = new Set(done);

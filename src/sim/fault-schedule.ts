@@ -64,7 +64,7 @@ function duration(what: string) {
     });
 }
 
-const FILE_FAULTS = ['errors', 'latency', 'unhealthy', 'outage', 'streamCut', 'hang'] as const;
+const FILE_FAULTS = ['errors', 'latency', 'unhealthy', 'outage', 'streamCut', 'streamError', 'hang'] as const;
 const entrySchema = z
   .strictObject(
     {
@@ -77,6 +77,7 @@ const entrySchema = z
       unhealthy: flag.optional(),
       outage: flag.optional(),
       streamCut: rate.optional(),
+      streamError: rate.optional(),
       hang: rate.optional(),
     },
     { error: 'expected a mapping like { at: 5m, for: 2m, latency: 5 }' },
@@ -103,6 +104,7 @@ const bodySchema = z
       unhealthy: flag.optional(),
       outage: flag.optional(),
       streamCutRate: rate.optional(),
+      streamErrorRate: rate.optional(),
       hangRate: rate.optional(),
       // Absent or null: a lasting change. Seconds as a number, as curl users type them.
       duration: z
@@ -128,7 +130,7 @@ const bodySchema = z
   )
   .refine((b) => Object.entries(b).some(([k, v]) => k !== 'duration' && v !== undefined), {
     error:
-      'sets no fault: add one of errorRates, latencyMultiplier, unhealthy, outage, streamCutRate, hangRate',
+      'sets no fault: add one of errorRates, latencyMultiplier, unhealthy, outage, streamCutRate, streamErrorRate, hangRate',
     when: clean,
   });
 
@@ -137,6 +139,7 @@ const FILE_NAMES = {
   errorRates: 'errors',
   latencyMultiplier: 'latency',
   streamCutRate: 'streamCut',
+  streamErrorRate: 'streamError',
   hangRate: 'hang',
 };
 const ALIASES = new Map(
@@ -268,6 +271,7 @@ export function parseFaultSchedule(
         unhealthy: e.unhealthy,
         outage: e.outage,
         streamCutRate: e.streamCut,
+        streamErrorRate: e.streamError,
         hangRate: e.hang,
       }),
     }),

@@ -5,7 +5,7 @@
  */
 import type { ErrorStatus, FaultPatch, FaultSettings, RequestFate } from './faults.ts';
 
-/** Request header forcing a fate, for tests: "400", "429", "500", "503", "hang" or "cut". */
+/** Request header forcing a fate, for tests: "400", "429", "500", "503", "hang", "cut" or "stream-error". */
 export const FORCE_HEADER = 'x-sim-fault';
 
 /** Every ErrorStatus, in the order `fate` draws them. */
@@ -33,7 +33,7 @@ export class FaultError extends Error {
 export const RATE_SUM_SLACK = 1e-9;
 
 /** The values FORCE_HEADER accepts. */
-export const FORCED_VALUES = ['400', '429', '500', '503', 'hang', 'cut'] as const;
+export const FORCED_VALUES = ['400', '429', '500', '503', 'hang', 'cut', 'stream-error'] as const;
 
 /** Settings with no fault at all. */
 export const NO_FAULTS: FaultSettings = {
@@ -42,6 +42,7 @@ export const NO_FAULTS: FaultSettings = {
   unhealthy: false,
   outage: false,
   streamCutRate: 0,
+  streamErrorRate: 0,
   hangRate: 0,
 };
 
@@ -65,7 +66,7 @@ export function checkPatch(patch: FaultPatch): void {
   const m = patch.latencyMultiplier;
   if (m !== undefined && !(m > 0 && Number.isFinite(m)))
     throw bad('latencyMultiplier', m, 'a number above 0');
-  for (const field of ['streamCutRate', 'hangRate'] as const) {
+  for (const field of ['streamCutRate', 'streamErrorRate', 'hangRate'] as const) {
     const v = patch[field];
     if (v !== undefined && !isRate(v)) throw bad(field, v, 'a probability between 0 and 1');
   }
@@ -109,6 +110,7 @@ export function merge(settings: FaultSettings, patch: FaultPatch): FaultSettings
     unhealthy: patch.unhealthy ?? settings.unhealthy,
     outage: patch.outage ?? settings.outage,
     streamCutRate: patch.streamCutRate ?? settings.streamCutRate,
+    streamErrorRate: patch.streamErrorRate ?? settings.streamErrorRate,
     hangRate: patch.hangRate ?? settings.hangRate,
   };
 }
@@ -117,12 +119,17 @@ export function merge(settings: FaultSettings, patch: FaultPatch): FaultSettings
  * The fate a FORCE_HEADER value asks for.
  * @throws FaultError (code invalid_forced_fault) for any other value.
  */
-export function forcedFate(forced: string, expectedTokens: number): RequestFate {
+export function forcedFate(forced: string, expectedTokens: number, streaming = true): RequestFate {
   const v = forced.trim().toLowerCase() as (typeof FORCED_VALUES)[number];
   if (!FORCED_VALUES.includes(v))
     throw new FaultError('invalid_forced_fault', forced, `one of ${FORCED_VALUES.join(', ')}`, FORCE_HEADER);
   if (v === 'hang') return { kind: 'hang' };
   // Half-way, without a draw: a forced cut is for tests, which want it mid-stream and repeatable.
   if (v === 'cut') return { kind: 'cut', afterTokens: Math.max(1, Math.floor(expectedTokens / 2)) };
+  // vLLM answers a request that is not streamed with a 500 for the same failure.
+  if (v === 'stream-error')
+    return streaming
+      ? { kind: 'stream-error', afterTokens: Math.floor(Math.max(1, expectedTokens) / 2) }
+      : { kind: 'error', status: 500 };
   return { kind: 'error', status: Number(v) as ErrorStatus };
 }

@@ -41,6 +41,12 @@ export interface FaultSettings {
   outage: boolean;
   /** Probability that a streamed response is cut mid-way. */
   streamCutRate: number;
+  /**
+   * Probability of vLLM's in-stream error: a streamed response sends some
+   * tokens, then `data: {"error": ...}` and `data: [DONE]` (HTTP 200); a
+   * request that is not streamed gets a 500 instead.
+   */
+  streamErrorRate: number;
   /** Probability that a request is never answered. */
   hangRate: number;
 }
@@ -52,6 +58,7 @@ export type FaultPatch = {
   unhealthy?: boolean;
   outage?: boolean;
   streamCutRate?: number;
+  streamErrorRate?: number;
   hangRate?: number;
 };
 
@@ -60,7 +67,8 @@ export type RequestFate =
   | { kind: 'serve' }
   | { kind: 'error'; status: ErrorStatus }
   | { kind: 'hang' }
-  | { kind: 'cut'; afterTokens: number };
+  | { kind: 'cut'; afterTokens: number }
+  | { kind: 'stream-error'; afterTokens: number };
 
 /** One entry of a scripted schedule: apply `patch` at `atMs` (from the start) for `durationMs`. */
 export interface ScheduledFault {
@@ -145,13 +153,15 @@ export class Faults {
   /**
    * Decides what happens to one request. Order: a forced fault (header), then
    * unhealthy (503), then hang, then the error statuses, then for a stream a
-   * cut at a uniform token index in [1, expectedTokens - 1]. Three draws per
+   * cut at a uniform token index in [1, expectedTokens - 1], then the
+   * in-stream error (after a uniform number of tokens in [0, expectedTokens - 1];
+   * a 500 when not streaming), which shares the cut's draw. Three draws per
    * unforced request whatever the rates, so changing one rate does not
    * reshuffle which requests meet the others; forced fates draw nothing.
    * @throws FaultError (code invalid_forced_fault) for an unknown forced value.
    */
   fate(opts: { forced?: string; streaming: boolean; expectedTokens: number }): RequestFate {
-    if (opts.forced !== undefined) return forcedFate(opts.forced, opts.expectedTokens);
+    if (opts.forced !== undefined) return forcedFate(opts.forced, opts.expectedTokens, opts.streaming);
     const s = this.settings();
     if (s.unhealthy) return { kind: 'error', status: 503 };
     const hang = this.rng.next();
@@ -168,6 +178,16 @@ export class Faults {
       // Given a cut, cut / rate is uniform in [0, 1): reuse it for the index rather than drawing again.
       const afterTokens = 1 + Math.min(gaps - 1, Math.floor((cut / s.streamCutRate) * gaps));
       return { kind: 'cut', afterTokens };
+    }
+    // The cut's draw, past the cut's share: no extra draw, so runs without this fault repeat as before.
+    const past = opts.streaming && gaps >= 1 ? cut - s.streamCutRate : cut;
+    if (past >= 0 && past < s.streamErrorRate) {
+      if (!opts.streaming) return { kind: 'error', status: 500 };
+      const tokens = Math.max(1, Math.floor(opts.expectedTokens));
+      return {
+        kind: 'stream-error',
+        afterTokens: Math.min(tokens - 1, Math.floor((past / s.streamErrorRate) * tokens)),
+      };
     }
     return { kind: 'serve' };
   }

@@ -32,6 +32,16 @@ export function sse(data: unknown): string {
 
 export const SSE_DONE = 'data: [DONE]\n\n';
 
+/**
+ * vLLM's in-stream error event, as chat_completion_stream_generator writes it
+ * when generation fails after the 200 went out
+ * (vllm/entrypoints/openai/serving_chat.py: `data: {create_streaming_error_response(...)}`,
+ * json.dumps spacing); `data: [DONE]` follows.
+ */
+export function sseError(message: string): string {
+  return `data: {"error": {"message": ${JSON.stringify(message)}, "type": "InternalServerError", "param": null, "code": 500}}\n\n`;
+}
+
 interface Meta {
   id: string;
   created: number;

@@ -20,7 +20,7 @@ type EngineLabel = 'model_name' | 'engine';
 const ENGINE_LABELS: EngineLabel[] = ['model_name', 'engine'];
 
 /** vllm/v1/engine/__init__.py FinishReason; loggers.py pre-creates a series for each. */
-const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'abort'];
+const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'abort', 'error'];
 
 export interface VllmMetricsOptions {
   /** vLLM's served_model_name, the model_name label. */
@@ -148,7 +148,7 @@ export class VllmMetrics {
   }
 
   /**
-   * Records a finished request (stop, length or abort): the success counter by
+   * Records a finished request (stop, length, abort or error): the success counter by
    * finished_reason, its tokens and its latency histograms, milliseconds
    * converted to seconds. Phases whose timestamps are undefined (a request
    * aborted while waiting has no queue, prefill, decode or TTFT) are skipped.

@@ -60,9 +60,10 @@ const UNSUPPORTED: Partial<Record<ThresholdAlert['type'], string>> = {
 };
 
 /**
- * Requests and errors of the environment: counts() of any non-latency kind
- * are those, whatever the target (the availability and error-rate alerts
- * compare the raw error ratio, as their rules do).
+ * Requests and bad events (the environment's failure types) of the
+ * environment: counts() of any non-latency kind are those, whatever the
+ * target (the availability and error-rate alerts compare that ratio, as
+ * their rules do).
  */
 function requestsObjective(env: Environment, window: string): RatioObjective {
   return {
@@ -82,6 +83,7 @@ function requestsObjective(env: Environment, window: string): RatioObjective {
     timesliceMs: env.timesliceMs,
     timesliceTarget: 0.99,
     burnRateAlerts: false,
+    failureTypes: env.failureTypes,
     quantile: undefined,
     thresholdSeconds: undefined,
   };

@@ -5,14 +5,14 @@
  * (the spec's thresholds, see specThresholds), and otherwise from the
  * mergeable sketch (exact up to the sketch's 0.5 % resolution).
  */
-import { exactAbove, type WindowCounts } from '../engine/index.ts';
+import { badEvents, exactAbove, type WindowCounts } from '../engine/index.ts';
 import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { type SloSource, windowCounts } from './source.ts';
 
 const MINUTE_MS = 60_000;
 
-/** Bad and total events of an objective in a rollup. */
+/** Bad and total events of an objective in a rollup: its environment's failures, or slow successes. */
 export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
   if (o.kind === 'latency' || o.kind === 'ttft') {
     const which = o.kind === 'latency' ? 'duration' : 'ttft';
@@ -20,7 +20,7 @@ export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undef
     const s = r[which];
     return windowCounts(s.count, exactAbove(r, which, threshold) ?? s.countAbove(threshold));
   }
-  return windowCounts(r.requests, r.errorsTotal);
+  return windowCounts(r.requests, badEvents(r, o.failureTypes));
 }
 
 export class EmbeddedSource implements SloSource {

@@ -35,6 +35,7 @@ export class PrometheusSource implements SloSource {
       metrics: this.spec.metrics,
       environment: env.name,
       by: levelLabels(by, this.spec.metrics.labels),
+      failureTypes: env.failureTypes,
     };
   }
 

@@ -2,6 +2,12 @@
 export { alertName, BURN_ALERT_NAME, percentileTag } from './alert-names.ts';
 export { DEFAULT_SPEC_PATH, defaultSpecText } from './default-spec.ts';
 export { DurationError, formatDuration, isDuration, parseDuration, secondsLiteral } from './duration.ts';
+export {
+  DEFAULT_FAILURE_TYPES,
+  ERROR_TYPES,
+  type ErrorClass,
+  type ErrorType,
+} from './failure-types.ts';
 export { loadSpec, type ParseResult, parseSpec, readSpec } from './load.ts';
 export type {
   BudgetingMethod,

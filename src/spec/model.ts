@@ -2,6 +2,8 @@
  * The normalised spec every generator reads: durations in milliseconds,
  * targets as ratios, alert names resolved from DESIGN.md's alert contract.
  */
+
+import type { ErrorType } from './failure-types.ts';
 import type { AlertingConfig } from './schema-alerting.ts';
 import type { AlertInput } from './schema-alerts.ts';
 import type { MetricsConfig } from './schema-metrics.ts';
@@ -35,6 +37,8 @@ export interface RatioObjective extends ObjectiveBase {
   /** The share of good events that makes one timeslice good. */
   timesliceTarget: number;
   burnRateAlerts: boolean;
+  /** The environment's bad error types (availability, success rate, error rate); latency kinds ignore it. */
+  failureTypes: readonly ErrorType[];
   /** Latency and TTFT objectives: the quantile and its threshold. */
   quantile: number | undefined;
   thresholdSeconds: number | undefined;
@@ -66,6 +70,8 @@ export interface Environment {
   models: string[];
   pods: string[];
   podRegex: string;
+  /** Error types that are bad events (spec `failureTypes`, default DEFAULT_FAILURE_TYPES). */
+  failureTypes: readonly ErrorType[];
   objectives: Objective[];
   alerts: ThresholdAlert[];
 }

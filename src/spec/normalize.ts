@@ -63,6 +63,7 @@ function objective(envName: string, env: EnvironmentInput, name: string, o: Obje
     timesliceMs: parseDuration(env.timeslice),
     timesliceTarget: o.timesliceTarget === undefined ? target : ratio(o.timesliceTarget),
     burnRateAlerts: o.burnRateAlerts,
+    failureTypes: [...new Set(env.failureTypes)],
     quantile,
     thresholdSeconds: threshold,
   };
@@ -87,6 +88,7 @@ function environment(name: string, env: EnvironmentInput): Environment {
     models: env.models,
     pods: env.pods,
     podRegex: env.podRegex,
+    failureTypes: [...new Set(env.failureTypes)],
     objectives: Object.entries(env.objectives).map(([n, o]) => objective(name, env, n, o)),
     alerts,
   };

@@ -4,6 +4,7 @@
  * filled; `normalize` turns it into the model the generators use.
  */
 import { z } from 'zod';
+import { DEFAULT_FAILURE_TYPES, ERROR_TYPES } from './failure-types.ts';
 import { alertingSchema } from './schema-alerting.ts';
 import { alertSchema } from './schema-alerts.ts';
 import { metricsSchema } from './schema-metrics.ts';
@@ -27,6 +28,11 @@ export const environmentSchema = z.strictObject({
   pods: z.array(z.url()).default([]),
   /** Matches this environment's pods in kube-state-metrics, cAdvisor, DCGM and vLLM's own metrics. */
   podRegex: labelRegex,
+  /** Error types that are bad events of availability, success rate and error rate (README, "What counts as a failure"). */
+  failureTypes: z
+    .array(z.enum(ERROR_TYPES, { error: `must be one of ${ERROR_TYPES.join(', ')}` }))
+    .min(1, { error: `must list at least one of ${ERROR_TYPES.join(', ')}` })
+    .default([...DEFAULT_FAILURE_TYPES]),
   objectives: z.record(z.string(), objectiveSchema),
   alerts: z.array(alertSchema).default([]),
 });

@@ -4,6 +4,7 @@
  */
 import {
   addError,
+  countsForLatency,
   type Rollup,
   type ThresholdKind,
   type ThresholdSet,
@@ -52,8 +53,9 @@ function observe(r: Rollup, which: ThresholdKind, value: number, thresholds: Thr
  * Folds one finished request into a rollup exactly as the gateway's /metrics
  * counts it, so the store and Prometheus agree: a cancellation counts only as
  * a cancellation; every other request counts once, its error (if any) by
- * class and type, its duration, TTFT and tokens, and its duration and TTFT
- * against each of `thresholds` exactly.
+ * class and type, and its tokens; a successful one also its duration and
+ * TTFT, against each of `thresholds` exactly (latency SLIs count successful
+ * requests only, src/engine/outcome.ts).
  */
 export function addMeasurement(r: Rollup, m: RequestMeasurement, thresholds = NO_THRESHOLDS): void {
   if (m.cancelled) {
@@ -62,10 +64,11 @@ export function addMeasurement(r: Rollup, m: RequestMeasurement, thresholds = NO
   }
   r.requests += 1;
   if (m.errorClass !== undefined && m.errorType !== undefined) addError(r, m.errorClass, m.errorType, 1);
+  r.promptTokens += m.promptTokens ?? 0;
+  r.generationTokens += m.completionTokens ?? 0;
+  if (!countsForLatency(m)) return;
   const d = seconds(m.durationMs);
   if (d !== undefined) observe(r, 'duration', d, thresholds);
   const t = seconds(m.ttftMs);
   if (t !== undefined) observe(r, 'ttft', t, thresholds);
-  r.promptTokens += m.promptTokens ?? 0;
-  r.generationTokens += m.completionTokens ?? 0;
 }

@@ -20,7 +20,7 @@ describe('gateway errors', () => {
     try {
       for (const [status, cls, type] of [
         [400, 'client', 'invalid_request'],
-        [429, 'client', 'rate_limited'],
+        [429, 'server', 'rate_limited'],
         [500, 'server', 'internal'],
         [503, 'server', 'unavailable'],
       ] as const) {

@@ -108,4 +108,33 @@ describe('SSE inspector', () => {
     const got = run(cut(STREAM.slice(0, STREAM.indexOf('data: [DONE]')), 9), false);
     assert.equal(got.done, false);
   });
+
+  it("finds vLLM's in-stream error event at any chunk boundary and forwards its bytes unchanged", () => {
+    // vLLM's shape (serving_chat.py): json.dumps writes `{"error": {`, then [DONE] follows.
+    const error =
+      'data: {"error": {"message": "engine died", "type": "InternalServerError", "param": null, "code": 500}}\n\n';
+    const text = STREAM.replace('data: [DONE]', `${error}data: [DONE]`);
+    for (const dropUsage of [false, true])
+      for (const step of [1, 2, 3, 7, 64, 1000]) {
+        const chunks = cut(text, step);
+        const inspector = new SseInspector({ onToken() {} }, dropUsage);
+        const out = Buffer.concat(chunks.map((c) => inspector.push(c)));
+        assert.equal(inspector.error, true, `step ${step}`);
+        assert.equal(inspector.done, true);
+        assert.ok(out.toString().includes(error));
+        if (!dropUsage) assert.ok(out.equals(Buffer.from(text)));
+      }
+  });
+
+  it('takes no "error" inside content or a later key for an error event', () => {
+    const text = [
+      event({ id: 'c', choices: [{ index: 0, delta: { content: '{"error": 1}' } }] }),
+      event({ id: 'c', choices: [{ index: 0, delta: {} }], error: null }),
+      'data: [DONE]\n\n',
+    ].join('');
+    const inspector = new SseInspector({ onToken() {} }, false);
+    for (const c of cut(text, 5)) inspector.push(c);
+    assert.equal(inspector.error, false);
+    assert.equal(inspector.done, true);
+  });
 });

@@ -70,6 +70,15 @@ describe('schedule files', () => {
     assert.equal(f.settings().latencyMultiplier, 1);
   });
 
+  test('a streamError entry schedules the in-stream error fault', () => {
+    const r = parseFaultSchedule('faults:\n  - { at: 2m, for: 1m, streamError: 0.1 }\n', 'f.yaml');
+    assert.ok(r.ok, r.ok ? '' : r.problems.join('\n'));
+    assert.deepEqual(r.schedule, [{ atMs: 2 * MIN, durationMs: MIN, patch: { streamErrorRate: 0.1 } }]);
+    const body = parseFaultPatch({ streamErrorRate: 0.2, duration: '1m' }, 'body');
+    assert.ok(body.ok);
+    assert.deepEqual(body.patch, { streamErrorRate: 0.2 });
+  });
+
   test('every required invalid case has its fixture', () => {
     const cases = files.map((f) => f.replace(/\.yaml$/, ''));
     assert.deepEqual(
@@ -162,7 +171,7 @@ describe('admin bodies', () => {
       'body.duration: must be longer than 0s, got 0',
     ]);
     assert.deepEqual(bad({ duration: '2m' }), [
-      'body: sets no fault: add one of errorRates, latencyMultiplier, unhealthy, outage, streamCutRate, hangRate',
+      'body: sets no fault: add one of errorRates, latencyMultiplier, unhealthy, outage, streamCutRate, streamErrorRate, hangRate',
     ]);
     assert.deepEqual(bad([1]), [
       'body: expected a JSON object like {"errorRates": {"500": 0.2}, "duration": "2m"}, got a list',

@@ -101,6 +101,57 @@ describe('simulator faults over HTTP', () => {
     }
   });
 
+  it("stream-error sends vLLM's in-stream error after some tokens, then [DONE], with status 200", async () => {
+    const pod = await fastPod();
+    try {
+      const r = await raw(`${pod.url}/v1/chat/completions`, {
+        body: chatBody(pod.model, { max_tokens: 20, ignore_eos: true, stream: true }),
+        headers: { 'x-sim-fault': 'stream-error' },
+      });
+      assert.equal(r.status, 200);
+      const events = r.body.split('\n\n').filter((e) => e !== '');
+      assert.equal(events.at(-1), 'data: [DONE]');
+      assert.equal(
+        events.at(-2),
+        'data: {"error": {"message": "simulated engine failure mid-stream (fault injection)", "type": "InternalServerError", "param": null, "code": 500}}',
+      );
+      // Some tokens first, and no chunk carries a finish_reason (vLLM sends none before the error).
+      assert.ok(events.filter((e) => e.includes('"content":"')).length >= 5);
+      assert.doesNotMatch(r.body, /"finish_reason":"/);
+      await sleep(50);
+      const metrics = (await raw(`${pod.url}/metrics`)).body;
+      assert.match(metrics, /vllm:request_success_total\{[^}]*finished_reason="error"[^}]*\} 1/);
+      // Not streamed, the same failure is a 500.
+      const plain = await raw(`${pod.url}/v1/chat/completions`, {
+        body: chatBody(pod.model, { max_tokens: 5 }),
+        headers: { 'x-sim-fault': 'stream-error' },
+      });
+      assert.equal(plain.status, 500);
+    } finally {
+      await pod.stop();
+    }
+  });
+
+  it('streamErrorRate set through the admin endpoint fails about that share of streams', async () => {
+    const pod = await fastPod();
+    try {
+      const set = await raw(`${pod.url}/admin/faults`, { body: JSON.stringify({ streamErrorRate: 0.5 }) });
+      assert.equal(set.status, 200, set.body);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          raw(`${pod.url}/v1/chat/completions`, {
+            body: chatBody(pod.model, { max_tokens: 4, ignore_eos: true, stream: true }),
+          }),
+        ),
+      );
+      assert.ok(results.every((r) => r.status === 200 && r.body.endsWith('data: [DONE]\n\n')));
+      const failed = results.filter((r) => r.body.includes('data: {"error": ')).length;
+      assert.ok(failed > 25 && failed < 75, `${failed} of 100 failed`);
+    } finally {
+      await pod.stop();
+    }
+  });
+
   it('a hung request never answers until the client gives up', async () => {
     const pod = await fastPod();
     try {

@@ -85,7 +85,7 @@ describe('fates', () => {
       );
     }
     assert.throws(() => f.fate({ forced: '502', streaming: false, expectedTokens: 10 }), {
-      message: 'x-sim-fault: expected one of 400, 429, 500, 503, hang, cut, got "502"',
+      message: 'x-sim-fault: expected one of 400, 429, 500, 503, hang, cut, stream-error, got "502"',
     });
   });
 

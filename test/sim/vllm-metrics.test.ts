@@ -133,7 +133,7 @@ describe('VllmMetrics exposition', () => {
       }
     }
     const reasons = fam(fs, 'vllm:request_success_total').samples.map((s) => s.labels.finished_reason);
-    assert.deepEqual(reasons.sort(), ['abort', 'length', 'stop']);
+    assert.deepEqual(reasons.sort(), ['abort', 'error', 'length', 'stop']);
     assert.equal(fam(fs, 'http_requests_total').type, 'counter');
     const other = await metrics({}, '3').scrape();
     assert.equal(fam(other, 'vllm:prompt_tokens_total').samples[0]?.labels.engine, '3');

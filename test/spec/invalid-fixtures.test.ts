@@ -48,6 +48,7 @@ const REQUIRED_CASES = [
   'several-reference-problems',
   'top-level-list',
   'relative-secret-path',
+  'unknown-failure-type',
 ];
 
 function expectedLines(path: string): string[] {

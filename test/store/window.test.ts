@@ -24,7 +24,7 @@ function fill(store: SloStore): void {
     measurement(T0 + 11 * MIN + 5000, 50, {
       pod: 'pod-b',
       status: 429,
-      errorClass: 'client',
+      errorClass: 'server',
       errorType: 'rate_limited',
       ttftMs: undefined,
       promptTokens: undefined,
@@ -60,17 +60,18 @@ function checkTotals(r: Rollup): void {
   assert.deepEqual(
     new Map([...r.errors].sort()),
     new Map([
-      ['client:rate_limited', 1],
       ['server:internal', 1],
+      ['server:rate_limited', 1],
       ['server:timeout', 1],
     ]),
   );
   assert.equal(r.promptTokens, 10 * 5 + 400);
   assert.equal(r.generationTokens, 20 * 5 + 800);
-  assert.equal(r.duration.count, 10);
-  assert.ok(Math.abs(r.duration.sum - (0.6 + 2 + 0.05 + 1 + 32)) < 1e-9);
-  assert.equal(r.ttft.count, 5);
-  assert.ok(Math.abs(r.ttft.sum - (0.6 + 0.4 + 1)) < 1e-9);
+  // Successful requests only: the 500 (0.3 s) and the 429 (0.05 s) are in requests and errors alone.
+  assert.equal(r.duration.count, 8);
+  assert.ok(Math.abs(r.duration.sum - (0.3 + 2 + 1 + 32)) < 1e-9);
+  assert.equal(r.ttft.count, 4);
+  assert.ok(Math.abs(r.ttft.sum - (0.3 + 0.4 + 1)) < 1e-9);
 }
 
 function checkSlices(store: SloStore): void {

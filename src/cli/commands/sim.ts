@@ -25,6 +25,7 @@ export interface SimFlags {
   latencyMultiplier?: number;
   slowStart?: number;
   streamCutRate?: number;
+  streamErrorRate?: number;
   hangRate?: number;
   faultsFile?: string;
 }
@@ -65,6 +66,7 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
   }
   if (f.latencyMultiplier !== undefined) faults.latencyMultiplier = f.latencyMultiplier;
   if (f.streamCutRate !== undefined) faults.streamCutRate = f.streamCutRate;
+  if (f.streamErrorRate !== undefined) faults.streamErrorRate = f.streamErrorRate;
   if (f.hangRate !== undefined) faults.hangRate = f.hangRate;
   let schedule: ScheduledFault[] | undefined;
   if (f.faultsFile) {

@@ -16,13 +16,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultSpecText, formatProblem, parseSpec } from '../src/spec/index.ts';
+import { badRatio } from '../src/promql/index.ts';
+import {
+  defaultSpecText,
+  formatProblem,
+  isRatioObjective,
+  parseDuration,
+  parseSpec,
+} from '../src/spec/index.ts';
 import { BLOCK_MS, type FleetEnvironment, SCRAPE_SECONDS, writeFleetData } from './rule-cost-data.ts';
 import { BenchPrometheus, backfillOpenMetrics } from './rule-cost-prometheus.ts';
 import { type ClassFigures, type RuleCostFigures, renderReport } from './rule-cost-report.ts';
 import {
   type BenchRule,
-  backfillRulesYaml,
   benchRules,
   evaluationsPerHour,
   type RuleClass,
@@ -88,6 +94,30 @@ async function measure(prom: BenchPrometheus, rules: readonly BenchRule[]) {
   return { classes, top };
 }
 
+/**
+ * Each long-window SLI record's value against the raw-rate ratio over the
+ * same window (src/promql's badRatio), both at the data's end: the largest
+ * relative difference. Before the change the record is that raw ratio.
+ */
+async function agreement(prom: BenchPrometheus, rules: readonly BenchRule[]): Promise<number> {
+  let worst = 0;
+  for (const r of rules.filter(
+    (x) => x.cls === 'long' && x.name.startsWith('environment:vllm_slo_errors:'),
+  )) {
+    const window = r.name.replace(/.*ratio_rate/, '');
+    const env = spec.environments.find((e) => e.name === r.labels.environment);
+    const o = env?.objectives.filter(isRatioObjective).find((x) => x.name === r.labels.slo);
+    if (!env || !o || o.budgetingMethod !== 'occurrences') continue;
+    const ctx = { metrics: spec.metrics, environment: env.name, by: [spec.metrics.labels.environment] };
+    const [recorded, raw] = await Promise.all([
+      prom.value(r.expr, end),
+      prom.value(badRatio(o, ctx, window), end),
+    ]);
+    worst = Math.max(worst, Math.abs(recorded - raw) / Math.max(Math.abs(raw), 1e-12));
+  }
+  return worst;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-rule-cost-'));
   const prom = new BenchPrometheus(dir);
@@ -115,12 +145,14 @@ async function main(): Promise<void> {
     const base = rangeReadRecords(rules);
     if (base.length > 0) {
       console.log(`rule-cost: backfilling ${base.length} recording rules other rules read over a range`);
-      await prom.backfillRules(backfillRulesYaml(base), start + 10 * 60_000, end);
+      const stepped = base.map((r) => ({ ...r, stepMs: parseDuration(r.interval) }));
+      await prom.backfillRecords(stepped, start + 10 * 60_000, end);
     }
     const backfill = clock() - t;
     console.log(`rule-cost: backfilled (${backfill.toFixed(0)} s); measuring`);
     t = clock();
     const { classes, top } = await measure(prom, rules);
+    const maxRelativeDifference = await agreement(prom, rules);
     const figures: RuleCostFigures = {
       label: args.label ?? 'run',
       date: sh('date', ['-u', '+%F']),
@@ -135,6 +167,7 @@ async function main(): Promise<void> {
       backfilledRecords: [...new Set(base.map((r) => r.name))],
       classes,
       top,
+      maxRelativeDifference,
     };
     const before = args.compare
       ? (JSON.parse(readFileSync(resolve(ROOT, args.compare), 'utf8')) as RuleCostFigures)

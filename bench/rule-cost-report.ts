@@ -20,10 +20,12 @@ export interface RuleCostFigures {
   backfilledRecords: string[];
   classes: Record<RuleClass, ClassFigures>;
   top: Array<{ name: string; labels: string; samples: number }>;
+  /** Largest relative difference of a long-window SLI record from the raw-rate ratio at the end. */
+  maxRelativeDifference: number;
 }
 
 const CLASS_TITLES: Record<RuleClass, string> = {
-  long: 'records over windows > 6h (period group)',
+  long: 'period group: records over windows > 6h (and their 5m increases)',
   short: 'other records',
   alert: 'alert expressions',
 };
@@ -81,10 +83,13 @@ export function renderReport(f: RuleCostFigures, before?: RuleCostFigures): stri
     `${n(f.data.samples)} samples, backfilled with promtool. Generating took ${f.seconds.generate.toFixed(0)} s,`,
     `backfilling ${f.seconds.backfill.toFixed(0)} s, measuring ${f.seconds.measure.toFixed(0)} s.`,
     f.backfilledRecords.length
-      ? `Recorded series other rules read over a range, backfilled with \`promtool tsdb create-blocks-from rules\` first: ${f.backfilledRecords.map((r) => `\`${r}\``).join(', ')}.`
+      ? `Recorded series other rules read over a range, evaluated as range queries at their group's interval and backfilled first: ${f.backfilledRecords.map((r) => `\`${r}\``).join(', ')}.`
       : 'No rule reads a recorded series over a range: nothing else backfilled.',
     '',
     ...classTable(f),
+    '',
+    `Long-window SLI records against the raw-rate ratio over the same window at the end: largest relative`,
+    `difference ${(f.maxRelativeDifference * 100).toPrecision(2)} %.`,
     '',
     'Most expensive expressions:',
     '',

@@ -4,7 +4,6 @@
  * with its group's evaluation interval and its class: long-window records
  * (any range over 6 h), the other records, and alert expressions.
  */
-import { stringify } from 'yaml';
 import { isAlertingRule, ruleFiles } from '../src/rules/index.ts';
 import { parseDuration, type SloSpec } from '../src/spec/index.ts';
 
@@ -30,15 +29,19 @@ function ranges(expr: string): number[] {
   return [...expr.matchAll(/\[(\d+[smhdwy])(?::\d*[smhdwy]?)?\]/g)].map((m) => parseDuration(m[1] ?? '0s'));
 }
 
-/** Every rule of the spec's rules files except the optional vLLM adapter's. */
+/**
+ * Every rule of the spec's rules files except the optional vLLM adapter's.
+ * Records in a group with any range over 6 h are the period group's ("long"):
+ * the 5-minute increases that group records for its long windows count there.
+ */
 export function benchRules(spec: SloSpec): BenchRule[] {
   return ruleFiles(spec)
     .filter((f) => !f.file.includes('adapter'))
     .flatMap((f) =>
-      f.groups.flatMap((g) =>
-        g.rules.map((r): BenchRule => {
+      f.groups.flatMap((g) => {
+        const long = g.rules.some((r) => !isAlertingRule(r) && Math.max(0, ...ranges(r.expr)) > LONG_MS);
+        return g.rules.map((r): BenchRule => {
           const record = !isAlertingRule(r);
-          const long = Math.max(0, ...ranges(r.expr)) > LONG_MS;
           return {
             group: g.name,
             interval: g.interval ?? GLOBAL_INTERVAL,
@@ -48,8 +51,8 @@ export function benchRules(spec: SloSpec): BenchRule[] {
             record,
             cls: !record ? 'alert' : long ? 'long' : 'short',
           };
-        }),
-      ),
+        });
+      }),
     );
 }
 
@@ -77,18 +80,4 @@ export function rangeReadRecords(rules: readonly BenchRule[]): BenchRule[] {
     if (nested) throw new Error(`${r.name} reads the recorded ${nested}: backfill supports one level only`);
   }
   return base;
-}
-
-/** A rules file holding the given recording rules, one group per interval, for promtool. */
-export function backfillRulesYaml(rules: readonly BenchRule[]): string {
-  const intervals = [...new Set(rules.map((r) => r.interval))];
-  return stringify({
-    groups: intervals.map((interval) => ({
-      name: `backfill-${interval}`,
-      interval,
-      rules: rules
-        .filter((r) => r.interval === interval)
-        .map((r) => ({ record: r.name, expr: r.expr, labels: r.labels })),
-    })),
-  });
 }

@@ -22,7 +22,13 @@ import {
   vectorSelector,
   withLabel,
 } from '../promql/dashboard-queries.ts';
-import { errorRatio, formatNumber, sliErrorRecord, timesliceBadRecord } from '../promql/index.ts';
+import {
+  errorRatio,
+  formatNumber,
+  increaseRatio,
+  sliErrorRecord,
+  timesliceBadRecord,
+} from '../promql/index.ts';
 import { burnFactor, environmentWindows } from '../rules/index.ts';
 import {
   type BurnWindow,
@@ -84,7 +90,8 @@ function perRatioObjective(
  * Availability (1 - bad-event ratio of the environment's availability
  * objective) over a window: the recorded ratio where the rules record that
  * window; otherwise the rule's own expression over the window (timeslice
- * objectives: the share of bad slices; else failed requests / requests).
+ * objectives: the share of bad slices; over 6h, the ratio of the rules'
+ * 5-minute increases; else failed requests / requests).
  */
 export function availabilityAt(spec: SloSpec, window: string): string | undefined {
   return selected(
@@ -99,6 +106,10 @@ export function availabilityAt(spec: SloSpec, window: string): string | undefine
           ['slo', '=', o.name],
         ]);
         return { environment: env.name, expr: `1 - avg_over_time(${bad}[${window}])` };
+      }
+      // Long windows from the rules' 5-minute increases: a 7-day ratio over raw counters reads every pod's series.
+      if (o && parseDuration(window) > parseDuration('6h')) {
+        return { environment: env.name, expr: `1 - (${increaseRatio(spec.metrics, env.name, o, window)})` };
       }
       const ctx = {
         metrics: spec.metrics,
@@ -155,7 +166,8 @@ export function burnRate(spec: SloSpec, name: string, window: string): string | 
     terms(spec, (env) => {
       const o = named(env, name);
       const recorded = recordedWindow(spec, env, window);
-      if (!o || !recorded) return [];
+      // Only objectives with burn-rate alerts record every SLI window (src/rules/sli-rules.ts).
+      if (!o?.burnRateAlerts || !recorded) return [];
       return [{ environment: env.name, expr: `${sliRecord(spec, o, recorded)} / ${formatNumber(o.budget)}` }];
     }),
   );

@@ -21,11 +21,21 @@ export {
   levelLabels,
   quantileRecord,
   REQUESTS_PER_GPU_RECORD,
+  requestIncreaseRecord,
   requestRateRecord,
   SLI_WINDOWS,
   sliErrorRecord,
+  sloBadIncreaseRecord,
+  sloTotalIncreaseRecord,
   timesliceBadRecord,
 } from './names.ts';
+export {
+  hasOwnTotal,
+  INCREASE_INTERVAL,
+  INCREASE_WINDOW,
+  increaseRatio,
+  increaseRequestRate,
+} from './recorded-windows.ts';
 export {
   formatNumber,
   leMatcher,

@@ -37,6 +37,24 @@ export function sliErrorRecord(level: Level, window: string): string {
   return `${level}:vllm_slo_errors:ratio_rate${window}`;
 }
 
+/** Requests over the last 5 minutes, the base of the long windows: `environment:vllm_requests:increase5m`. */
+export function requestIncreaseRecord(level: Level): string {
+  return `${level}:vllm_requests:increase5m`;
+}
+
+/** An objective's bad events over the last 5 minutes (label slo): `environment:vllm_slo_bad:increase5m`. */
+export function sloBadIncreaseRecord(level: Level): string {
+  return `${level}:vllm_slo_bad:increase5m`;
+}
+
+/**
+ * All events of a latency or TTFT objective over the last 5 minutes (label
+ * slo): the histogram's count. Error kinds count requests instead.
+ */
+export function sloTotalIncreaseRecord(level: Level): string {
+  return `${level}:vllm_slo_total:increase5m`;
+}
+
 /** Per-slice badness (0 or 1) of a timeslice objective, the base of its window ratios. */
 export function timesliceBadRecord(level: Level, slice: string): string {
   return `${level}:vllm_slo_timeslice_bad:${slice}`;

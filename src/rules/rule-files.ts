@@ -24,7 +24,8 @@ export function ruleFiles(spec: SloSpec): RuleFile[] {
   return [
     {
       file: 'vllm-slo-recording.rules.yaml',
-      description: 'SLI recording rules: request and error rates, bad-event ratios and quantiles per window.',
+      description:
+        'SLI recording rules: bad-event ratios per window (over 6h from 5-minute increases) and request rates.',
       groups: nonEmpty(envs.flatMap((e) => sliGroups(spec, e))),
     },
     {

@@ -1,26 +1,39 @@
 /**
- * Recording rules for every SLI of an environment: request and error rates,
- * each objective's bad-event ratio at 5m, 30m, 1h, 2h, 6h, 1d, 3d, its own
- * window and its period, per environment and per environment and model; and
- * the latency quantiles the dashboards and threshold alerts read.
+ * Recording rules for the SLIs of an environment, only those something reads
+ * (alerts, dashboards; test/rules/recorded-consumers.test.ts checks both
+ * ways): each objective's bad-event ratio per environment at the windows its
+ * alerts and the dashboards read, the request rate at the burn-rate alerts'
+ * long windows (their traffic guard), and per-slice badness for timeslice
+ * objectives. Windows up to 6h come from the raw counters; longer ones
+ * (1d, 3d, the period) from recorded 5-minute increases in a group evaluated
+ * every minute (src/promql/recorded-windows.ts says why that is exact enough
+ * and request-weighted), which reads a fixed number of samples per window
+ * instead of every pod's every series at every scrape.
  */
 import {
   allPodsDown,
+  badIncrease,
   badRatio,
-  errorRate,
-  errorRateRecord,
+  hasOwnTotal,
+  INCREASE_INTERVAL,
+  INCREASE_WINDOW,
+  increaseRatio,
+  increaseRequestRate,
   type Level,
   levelLabels,
   type QueryContext,
-  quantile,
-  quantileRecord,
+  requestIncrease,
+  requestIncreaseRecord,
   requestRate,
   requestRateRecord,
   SLI_WINDOWS,
   selector,
   sliErrorRecord,
+  sloBadIncreaseRecord,
+  sloTotalIncreaseRecord,
   timesliceBad,
   timesliceBadRecord,
+  totalIncrease,
 } from '../promql/index.ts';
 import {
   type Environment,
@@ -31,19 +44,17 @@ import {
 } from '../spec/index.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 
-const LEVELS: readonly Level[] = ['environment', 'environment_model'];
-/** Quantiles recorded for dashboards (the guide's P50/P95/P99). */
-const QUANTILES = [0.5, 0.95, 0.99] as const;
-/** Windows above this go to a group evaluated every 5m: a 30d rate is costly and changes slowly. */
+/** Every SLI series is recorded per environment only: nothing reads a per-model or per-pod one. */
+const LEVEL: Level = 'environment';
+/** Windows above this come from the recorded 5-minute increases. */
 const LONG_WINDOW_MS = parseDuration('6h');
+
+const isLong = (w: string): boolean => parseDuration(w) > LONG_WINDOW_MS;
 
 /** Every window the environment's rules and alerts read, shortest first. */
 export function environmentWindows(spec: SloSpec, env: Environment): string[] {
   const set = new Set<string>(SLI_WINDOWS);
-  for (const o of env.objectives.filter(isRatioObjective)) {
-    set.add(o.window);
-    set.add(o.period);
-  }
+  for (const o of env.objectives.filter(isRatioObjective)) set.add(o.period);
   for (const w of spec.alerting.burnRateWindows) {
     set.add(w.long);
     set.add(w.short);
@@ -55,96 +66,101 @@ export function environmentWindows(spec: SloSpec, env: Environment): string[] {
   return [...byMs.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
 }
 
-function contextFor(spec: SloSpec, env: Environment, level: Level): QueryContext {
+function contextFor(spec: SloSpec, env: Environment): QueryContext {
   return {
     metrics: spec.metrics,
     environment: env.name,
-    by: levelLabels(level, spec.metrics.labels),
+    by: levelLabels(LEVEL, spec.metrics.labels),
     failureTypes: env.failureTypes,
   };
 }
 
-function objectiveRules(
-  spec: SloSpec,
-  env: Environment,
-  o: RatioObjective,
-  windows: string[],
-): RecordingRule[] {
-  const rules: RecordingRule[] = [];
-  for (const level of LEVELS) {
-    const ctx = contextFor(spec, env, level);
-    for (const w of windows) {
-      let expr: string;
-      if (o.budgetingMethod === 'timeslices') {
-        const bad = selector(timesliceBadRecord(level, o.timeslice), {
-          [spec.metrics.labels.environment]: env.name,
-          slo: o.name,
-        });
-        expr = `avg_over_time(${bad}[${w}])`;
-      } else {
-        expr = badRatio(o, ctx, w);
-      }
-      rules.push({ record: sliErrorRecord(level, w), expr, labels: { slo: o.name } });
-    }
+/**
+ * Windows an objective's ratio is read at, in environmentWindows' spelling:
+ * all of them for objectives with burn-rate alerts and for availability (the
+ * burn-rate and availability panels read every SLI window); else the period
+ * (budget panels, error-budget-low) and any burn-rate-high alert's window.
+ */
+function objectiveWindows(env: Environment, o: RatioObjective, windows: readonly string[]): string[] {
+  if (o.burnRateAlerts || o.kind === 'availability') return [...windows];
+  const read = new Set([parseDuration(o.period)]);
+  for (const a of env.alerts) {
+    if (a.type === 'burn-rate-high' && a.objective === o.name) read.add(parseDuration(a.window));
   }
-  return rules;
+  return windows.filter((w) => read.has(parseDuration(w)));
+}
+
+/** The burn-rate alerts' long windows: their traffic guard reads the request rate there. */
+function guardWindows(spec: SloSpec, env: Environment): string[] {
+  const burns = env.objectives.filter(isRatioObjective).some((o) => o.burnRateAlerts);
+  return burns ? [...new Set(spec.alerting.burnRateWindows.map((w) => w.long))] : [];
+}
+
+function ratioRule(spec: SloSpec, env: Environment, o: RatioObjective, w: string): RecordingRule {
+  let expr: string;
+  if (o.budgetingMethod === 'timeslices') {
+    const bad = selector(timesliceBadRecord(LEVEL, o.timeslice), {
+      [spec.metrics.labels.environment]: env.name,
+      slo: o.name,
+    });
+    expr = `avg_over_time(${bad}[${w}])`;
+  } else {
+    expr = isLong(w) ? increaseRatio(spec.metrics, env.name, o, w) : badRatio(o, contextFor(spec, env), w);
+  }
+  return { record: sliErrorRecord(LEVEL, w), expr, labels: { slo: o.name } };
 }
 
 /** Per-slice 0/1 badness of timeslice objectives; availability also counts slices with no pod up. */
 function timesliceRules(spec: SloSpec, env: Environment, objectives: RatioObjective[]): RecordingRule[] {
   return objectives
     .filter((o) => o.budgetingMethod === 'timeslices')
-    .flatMap((o) =>
-      LEVELS.map((level) => {
-        const ctx = contextFor(spec, env, level);
-        const down = o.kind === 'availability' && level === 'environment' ? allPodsDown(ctx) : undefined;
-        return {
-          record: timesliceBadRecord(level, o.timeslice),
-          expr: timesliceBad(badRatio(o, ctx, o.timeslice), 1 - o.timesliceTarget, down),
-          labels: { slo: o.name },
-        };
-      }),
-    );
+    .map((o) => {
+      const ctx = contextFor(spec, env);
+      const down = o.kind === 'availability' ? allPodsDown(ctx) : undefined;
+      return {
+        record: timesliceBadRecord(LEVEL, o.timeslice),
+        expr: timesliceBad(badRatio(o, ctx, o.timeslice), 1 - o.timesliceTarget, down),
+        labels: { slo: o.name },
+      };
+    });
 }
 
-function rateRules(spec: SloSpec, env: Environment, windows: string[]): RecordingRule[] {
-  return windows.flatMap((w) =>
-    LEVELS.flatMap((level) => {
-      const ctx = contextFor(spec, env, level);
-      return [
-        { record: requestRateRecord(level, w), expr: requestRate(ctx, w) },
-        { record: errorRateRecord(level, w), expr: errorRate(ctx, w) },
-      ];
-    }),
-  );
+/**
+ * The 5-minute increases the long windows read: requests, and each
+ * occurrence-budgeted objective's bad events (and its histogram count for
+ * latency and TTFT), from the same builders as the raw ratios.
+ */
+function increaseRules(spec: SloSpec, env: Environment, objectives: RatioObjective[]): RecordingRule[] {
+  const ctx = contextFor(spec, env);
+  const w = INCREASE_WINDOW;
+  return [
+    { record: requestIncreaseRecord(LEVEL), expr: requestIncrease(ctx, w) },
+    ...objectives.flatMap((o) => [
+      { record: sloBadIncreaseRecord(LEVEL), expr: badIncrease(o, ctx, w), labels: { slo: o.name } },
+      ...(hasOwnTotal(o)
+        ? [{ record: sloTotalIncreaseRecord(LEVEL), expr: totalIncrease(o, ctx, w), labels: { slo: o.name } }]
+        : []),
+    ]),
+  ];
 }
 
-function quantileRules(spec: SloSpec, env: Environment): RecordingRule[] {
-  const m = spec.metrics;
-  return LEVELS.flatMap((level) => {
-    const ctx = contextFor(spec, env, level);
-    return QUANTILES.flatMap((q) => [
-      {
-        record: quantileRecord(level, 'request_duration', q, '5m'),
-        expr: quantile(ctx, m.requestDuration, q, '5m'),
-      },
-      { record: quantileRecord(level, 'ttft', q, '5m'), expr: quantile(ctx, m.timeToFirstToken, q, '5m') },
-    ]);
-  });
-}
-
-/** The environment's SLI groups: windows up to 6h, and longer windows every 5m. */
+/** The environment's SLI groups: windows up to 6h from raw counters; longer ones from 5m increases, every minute. */
 export function sliGroups(spec: SloSpec, env: Environment): RuleGroup[] {
   const windows = environmentWindows(spec, env);
-  const short = windows.filter((w) => parseDuration(w) <= LONG_WINDOW_MS);
-  const long = windows.filter((w) => parseDuration(w) > LONG_WINDOW_MS);
   const ratio = env.objectives.filter(isRatioObjective);
-  const podCtx = {
-    metrics: spec.metrics,
-    environment: env.name,
-    by: levelLabels('environment_pod', spec.metrics.labels),
-    failureTypes: env.failureTypes,
-  };
+  const ratios = (long: boolean) =>
+    ratio.flatMap((o) =>
+      objectiveWindows(env, o, windows)
+        .filter((w) => isLong(w) === long)
+        .map((w) => ratioRule(spec, env, o, w)),
+    );
+  const guards = guardWindows(spec, env);
+  const fromIncreases = ratio.filter(
+    (o) => o.budgetingMethod === 'occurrences' && objectiveWindows(env, o, windows).some(isLong),
+  );
+  const longGuards = guards.filter(isLong);
+  const increases =
+    fromIncreases.length > 0 || longGuards.length > 0 ? increaseRules(spec, env, fromIncreases) : [];
   // A static environment label keeps the rules of two environments apart (promtool flags them as duplicates otherwise).
   const withEnv = (rules: RecordingRule[]): RecordingRule[] =>
     rules.map((r) => ({ ...r, labels: { [spec.metrics.labels.environment]: env.name, ...r.labels } }));
@@ -152,19 +168,24 @@ export function sliGroups(spec: SloSpec, env: Environment): RuleGroup[] {
     {
       name: `vllm-slo-${env.name}-sli`,
       rules: withEnv([
-        ...rateRules(spec, env, short),
-        { record: requestRateRecord('environment_pod', '5m'), expr: requestRate(podCtx, '5m') },
+        ...guards
+          .filter((w) => !isLong(w))
+          .map((w) => ({ record: requestRateRecord(LEVEL, w), expr: requestRate(contextFor(spec, env), w) })),
         ...timesliceRules(spec, env, ratio),
-        ...ratio.flatMap((o) => objectiveRules(spec, env, o, short)),
-        ...quantileRules(spec, env),
+        ...ratios(false),
       ]),
     },
     {
+      // Rules of a group run in order at one timestamp: the increases are recorded before the ratios read them.
       name: `vllm-slo-${env.name}-sli-long`,
-      interval: '5m',
+      interval: INCREASE_INTERVAL,
       rules: withEnv([
-        ...rateRules(spec, env, long),
-        ...ratio.flatMap((o) => objectiveRules(spec, env, o, long)),
+        ...increases,
+        ...longGuards.map((w) => ({
+          record: requestRateRecord(LEVEL, w),
+          expr: increaseRequestRate(spec.metrics, env.name, w),
+        })),
+        ...ratios(true),
       ]),
     },
   ];

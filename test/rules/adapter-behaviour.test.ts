@@ -141,7 +141,7 @@ describe('vLLM adapter rules', () => {
       [
         at20(PER_MINUTE, [{ labels: '{environment="production"}', value: 100 }]),
         at20('absent(vllm_requests_total{source="vllm"})', [{ labels: '{source="vllm"}', value: 1 }]),
-        at20('round(60 * environment:vllm_requests:rate5m{environment="production"})', [
+        at20('round(environment:vllm_requests:increase5m{environment="production"} / 5)', [
           { labels: '{environment="production"}', value: 100 },
         ]),
       ],

@@ -26,6 +26,7 @@ export {
   timesliceBadRecord,
 } from './names.ts';
 export {
+  displayNumber,
   formatNumber,
   leMatcher,
   type Matcher,

@@ -25,10 +25,12 @@ import {
 import {
   type Environment,
   isRatioObjective,
+  objectiveBurnWindows,
   parseDuration,
   type RatioObjective,
   type SloSpec,
 } from '../spec/index.ts';
+import { burnRateHighShort } from './threshold-rules.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 
 const LEVELS: readonly Level[] = ['environment', 'environment_model'];
@@ -44,11 +46,11 @@ export function environmentWindows(spec: SloSpec, env: Environment): string[] {
     set.add(o.window);
     set.add(o.period);
   }
-  for (const w of spec.alerting.burnRateWindows) {
-    set.add(w.long);
-    set.add(w.short);
-  }
-  for (const a of env.alerts) if (a.type === 'burn-rate-high') set.add(a.window);
+  // Burn pairs read their windows scaled to the objective's period.
+  for (const o of env.objectives.filter(isRatioObjective).filter((x) => x.burnRateAlerts))
+    for (const w of objectiveBurnWindows(spec, o)) set.add(w.long).add(w.short);
+  for (const a of env.alerts)
+    if (a.type === 'burn-rate-high') set.add(a.window).add(burnRateHighShort(spec, a.window));
   // Two spellings of one duration ("1d", "24h") would record the same series twice.
   const byMs = new Map<number, string>();
   for (const w of set) if (!byMs.has(parseDuration(w))) byMs.set(parseDuration(w), w);

@@ -48,6 +48,7 @@ const REQUIRED_CASES = [
   'several-reference-problems',
   'top-level-list',
   'relative-secret-path',
+  'burn-factor-below-1',
 ];
 
 function expectedLines(path: string): string[] {

@@ -16,12 +16,11 @@ import { formatDuration } from '../../src/spec/index.ts';
 import { specFromText } from '../helpers/spec.ts';
 import { withTempDir } from '../helpers/tools.ts';
 import {
-  counterValues,
   type ExprCheck,
   firing,
-  type InputSeries,
   neverFired,
   notFiring,
+  requestsAndErrors,
   runPromtoolTests,
   type Scenario,
   type Segment,
@@ -49,15 +48,7 @@ environments:
 }
 
 /** Request and error counters; segments are in samples of the scenario's interval. */
-function traffic(requests: Segment[], errors: Segment[]): InputSeries[] {
-  return [
-    { series: `vllm_requests_total{${LABELS}}`, values: counterValues(requests) },
-    {
-      series: `vllm_errors_total{${LABELS},error_class="server",error_type="internal"}`,
-      values: counterValues(errors),
-    },
-  ];
-}
+const traffic = (requests: Segment[], errors: Segment[]) => requestsAndErrors(LABELS, requests, errors);
 
 interface PeriodCase {
   period: string;

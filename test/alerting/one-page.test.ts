@@ -32,7 +32,7 @@ async function totalOutageAlerts() {
       }));
     const { conditions } = await alertConditions(spec, new EmbeddedSource(store), now);
     return conditions.map((c) => ({
-      labels: { alertname: c.alertname, ...c.labels },
+      labels: { alertname: c.alertname, ...c.labels } as Record<string, string>,
       annotations: c.annotations,
       startsAt: new Date(now - 10 * 60_000).toISOString(),
     }));

@@ -17,7 +17,7 @@ import { routeTree } from './route-tree.ts';
 export function alertmanagerConfig(spec: SloSpec): AlertmanagerConfig {
   return {
     route: routeTree(spec),
-    inhibit_rules: inhibitRules(),
+    inhibit_rules: inhibitRules(spec),
     receivers: receivers(spec),
   };
 }

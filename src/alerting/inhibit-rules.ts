@@ -1,8 +1,10 @@
 /**
  * Inhibition: which firing alerts mute which others (DESIGN.md: a critical
  * alert inhibits the lower ones of the same name and environment, and
- * VllmAllPodsDown inhibits the rest of its environment).
+ * VllmAllPodsDown inhibits the rest of its environment), and one page per
+ * outage on the request success SLI.
  */
+import { BURN_ALERT_NAME, isRatioObjective, SEVERITIES, type SloSpec } from '../spec/index.ts';
 import { type InhibitRule, matcher } from './alertmanager-types.ts';
 import { SEVERITY_LABEL } from './route-tree.ts';
 
@@ -59,7 +61,62 @@ export function allPodsDownInhibitRule(): InhibitRule {
   };
 }
 
+/** Threshold alerts on the request success SLI: availability-low and error-rate-high. */
+export const AVAILABILITY_LOW_ALERT = 'VllmAvailabilityLow';
+export const ERROR_RATE_HIGH_ALERT = 'VllmErrorRateHigh';
+
+/** Objectives whose bad events are failed requests (availability, success rate, error rate) with burn alerts. */
+function requestSloNames(spec: SloSpec): string[] {
+  const requestKinds: readonly string[] = ['availability', 'success-rate', 'error-rate'];
+  const names = spec.environments.flatMap((e) =>
+    e.objectives.filter(isRatioObjective).filter((o) => o.burnRateAlerts && requestKinds.includes(o.kind)),
+  );
+  return [...new Set(names.map((o) => o.name))].sort();
+}
+
+/**
+ * One outage, one page per environment. A total outage fires the
+ * availability burn pair, VllmAvailabilityLow (< 99 %) and VllmErrorRateHigh
+ * (> 5 %): three alert names, three groups, three PagerDuty incidents for one
+ * cause. The burn alert of a request SLO mutes both threshold alerts of its
+ * environment, and VllmAvailabilityLow mutes VllmErrorRateHigh (an error
+ * ratio above 5 % is a success ratio below 95 %), each only at the same or a
+ * lower severity, so a ticket never silences a page.
+ */
+export function sameOutageInhibitRules(spec: SloSpec): InhibitRule[] {
+  const slos = requestSloNames(spec);
+  return SEVERITIES.flatMap((severity, i) => {
+    const atOrBelow = matcher(SEVERITY_LABEL, '=~', SEVERITIES.slice(i).join('|'));
+    const source = matcher(SEVERITY_LABEL, '=', severity);
+    const burn: InhibitRule[] =
+      slos.length === 0
+        ? []
+        : [
+            {
+              source_matchers: [
+                matcher('alertname', '=', BURN_ALERT_NAME),
+                matcher('slo', '=~', slos.join('|')),
+                source,
+              ],
+              target_matchers: [
+                matcher('alertname', '=~', `${AVAILABILITY_LOW_ALERT}|${ERROR_RATE_HIGH_ALERT}`),
+                atOrBelow,
+              ],
+              equal: [ENVIRONMENT_LABEL],
+            },
+          ];
+    return [
+      ...burn,
+      {
+        source_matchers: [matcher('alertname', '=', AVAILABILITY_LOW_ALERT), source],
+        target_matchers: [matcher('alertname', '=', ERROR_RATE_HIGH_ALERT), atOrBelow],
+        equal: [ENVIRONMENT_LABEL],
+      },
+    ];
+  });
+}
+
 /** Every inhibition rule of the generated configuration. */
-export function inhibitRules(): InhibitRule[] {
-  return [...severityInhibitRules(), allPodsDownInhibitRule()];
+export function inhibitRules(spec: SloSpec): InhibitRule[] {
+  return [...severityInhibitRules(), allPodsDownInhibitRule(), ...sameOutageInhibitRules(spec)];
 }

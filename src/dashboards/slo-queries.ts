@@ -29,12 +29,13 @@ import {
   sliErrorRecord,
   timesliceBadRecord,
 } from '../promql/index.ts';
-import { burnFactor, environmentWindows } from '../rules/index.ts';
+import { environmentWindows } from '../rules/index.ts';
 import {
   type BurnWindow,
   type Environment,
   isRatioObjective,
   type Objective,
+  objectiveBurnWindows,
   parseDuration,
   type RatioObjective,
   type SloSpec,
@@ -177,7 +178,8 @@ export function burnRate(spec: SloSpec, name: string, window: string): string | 
 export function burnThreshold(spec: SloSpec, name: string, w: BurnWindow): string | undefined {
   const values = spec.environments.flatMap((env) => {
     const o = named(env, name);
-    return o?.burnRateAlerts ? [{ environment: env.name, value: burnFactor(w, o.periodMs) }] : [];
+    const scaled = o?.burnRateAlerts ? objectiveBurnWindows(spec, o).find((s) => s.base === w) : undefined;
+    return scaled ? [{ environment: env.name, value: scaled.factor }] : [];
   });
   return values.length === 0 ? undefined : constantForSelectedEnvironment(envLabel(spec), values);
 }

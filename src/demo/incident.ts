@@ -32,15 +32,13 @@ export interface IncidentStep {
  *   a broken deploy. The 5-minute error rate is far above 1 %, so
  *   VllmErrorRateHigh and VllmAvailabilityLow (for: 5m) fire at about T+5m
  *   and resolve about 5 minutes after the burst, at T+11m. Staging's period
- *   is 7 d, so the 1h/5m page pair's burn factor is 0.02 * 168 h / 1 h = 3.36:
- *   the 1-hour error ratio passes 3.36 % after about 3.4 minutes of 60 %
- *   errors, so VllmErrorBudgetBurn (1h/5m) fires 3 to 5 minutes into the
- *   burst (depending on the traffic of the hour before) and resolves when the 5-minute ratio falls below 3.36 %, at about
- *   T+11m. The 3d/6h ticket pair (factor 0.1 * 168 h / 72 h = 0.23) fires too
- *   and holds for about six hours, while its 6-hour short window holds the
- *   burst; in the morning, when the six hours before were quiet, the 6h/30m
- *   page pair may fire as well. (Checked against evaluate() on backfilled
- *   data with the burst written in at 04:00, 10:00 and 16:00 UTC.) The burst
+ *   is 7 d, so its burn windows are the Workbook's scaled by 7/30 (README,
+ *   "Burn-rate alerts"): the page pair is 14m/1m10s at factor 14.4. The
+ *   14-minute error ratio passes 14.4 % after about 3.4 minutes of 60 %
+ *   errors, so VllmErrorBudgetBurn (14m/1m10s) fires 3 to 5 minutes into the
+ *   burst and resolves within about 2 minutes of its end. The other pairs
+ *   (1h24m at 6, 5h36m at 3, 16h48m at 1) stay quiet: six minutes at 60 %
+ *   reach 4.3 %, 1.1 % and 0.36 % of their long windows. The burst
  *   spends about 5 % of staging's 7-day budget.
  * - T+2m to T+10m, production, all three pods: every decode step three times
  *   slower (a noisy GPU neighbour, a bad driver). Streamed answers of over

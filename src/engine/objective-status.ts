@@ -3,7 +3,7 @@
  * error budget over the period, burn rates, and which multi-window alert
  * pairs fire (DESIGN.md, "SLO math"; Google SRE Workbook, ch. 5).
  */
-import type { BurnWindow, RatioObjective, ThroughputObjective } from '../spec/index.ts';
+import type { RatioObjective, ScaledBurnWindow, ThroughputObjective } from '../spec/index.ts';
 import {
   budgetConsumedMinutes,
   budgetRemainingMinutes,
@@ -20,13 +20,12 @@ export function badRatio(c: WindowCounts | undefined): number | undefined {
 }
 
 export interface BurnPairInput {
-  windows: readonly BurnWindow[];
-  /** factor for each window (scaled to the period). */
-  factor(w: BurnWindow): number;
+  /** The pairs scaled to the objective's period, with their factors (the spec's objectiveBurnWindows). */
+  windows: readonly ScaledBurnWindow[];
   /** Burn-rate alerts hold below this many requests in the long window. */
   minRequests: number;
   /** Page pairs: the objective's severity; tickets one lower. */
-  severity(w: BurnWindow): string;
+  severity(w: ScaledBurnWindow): string;
 }
 
 /** The pairs whose long and short windows both burn above the factor, with enough traffic. */
@@ -43,7 +42,7 @@ export function firingBurnPairs(
     const lr = badRatio(long);
     const sr = badRatio(short);
     if (lr === undefined || sr === undefined || (long?.total ?? 0) < input.minRequests) continue;
-    const threshold = input.factor(w) * o.budget;
+    const threshold = w.factor * o.budget;
     if (lr > threshold && sr > threshold)
       out.push({
         alertname: 'VllmErrorBudgetBurn',
@@ -54,7 +53,7 @@ export function firingBurnPairs(
           alert_type: w.severity,
           long_window: w.long,
           short_window: w.short,
-          burn_rate: String(input.factor(w)),
+          burn_rate: String(w.factor),
         },
       });
   }

@@ -5,7 +5,7 @@
 import type { MetricsConfig } from '../spec/index.ts';
 import { type Level, requestRateRecord, sliErrorRecord } from './names.ts';
 import { formatNumber, renameLabel, selector, sumBy } from './selector.ts';
-import { errorRatio, type QueryContext, quantile, requestRate } from './sli.ts';
+import { errorRatio, type QueryContext, quantile, requestIncrease, requestRate } from './sli.ts';
 
 const ENV_LEVEL: Level = 'environment';
 
@@ -75,16 +75,41 @@ export function budgetRemainingBelow(
   return `(1 - ${recordedSli(m, environment, slo, period)} / ${formatNumber(budget)}) * 100 < ${formatNumber(percent)}`;
 }
 
-/** Burn rate over a recorded window above a factor. */
+/**
+ * Burn rate over a recorded window above a factor, confirmed over a short
+ * window (so it clears soon after the burn stops, as the burn pairs do) and
+ * guarded by the environment's traffic over the window. The value is the
+ * window's burn rate.
+ */
 export function burnRateAbove(
-  m: MetricsConfig,
-  environment: string,
+  ctx: QueryContext,
   slo: string,
-  window: string,
+  windows: { window: string; short: string },
   budget: number,
   factor: number,
+  minRequests: number,
 ): string {
-  return `${recordedSli(m, environment, slo, window)} / ${formatNumber(budget)} > ${formatNumber(factor)}`;
+  const burn = (w: string) =>
+    `${recordedSli(ctx.metrics, ctx.environment, slo, w)} / ${formatNumber(budget)}`;
+  const both = `(\n  ${burn(windows.window)} > ${formatNumber(factor)}\nand\n  ${burn(windows.short)} > ${formatNumber(factor)}\n)`;
+  return withTrafficGuard(ctx, both, windows.window, minRequests);
+}
+
+/**
+ * A threshold condition held while the environment served fewer than
+ * `minRequests` requests over the window (DESIGN.md: threshold alerts have
+ * the burn alerts' minimum-traffic guard). Works for per-model conditions
+ * too: `and on (environment)` matches each model's series to its environment.
+ */
+export function withTrafficGuard(
+  ctx: QueryContext,
+  expr: string,
+  window: string,
+  minRequests: number,
+): string {
+  const env = ctx.metrics.labels.environment;
+  const requests = requestIncrease({ ...ctx, by: [env] }, window);
+  return `${expr}\nand on (${env})\n  ${requests} >= ${formatNumber(minRequests)}`;
 }
 
 /**

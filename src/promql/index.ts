@@ -37,6 +37,7 @@ export {
   increaseRequestRate,
 } from './recorded-windows.ts';
 export {
+  displayNumber,
   formatNumber,
   leMatcher,
   type Matcher,

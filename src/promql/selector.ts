@@ -53,6 +53,16 @@ export function formatNumber(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 
+/**
+ * A computed number for people to read (alert text, labels): at most 4
+ * significant digits, so a factor reads 13.44 or 1.4, never 0.2333333333.
+ * Expressions keep formatNumber's exact value.
+ */
+export function displayNumber(n: number): string {
+  if (!Number.isFinite(n)) return formatNumber(n);
+  return String(Number(n.toPrecision(4)));
+}
+
 /** Renames a label (label_replace, then empties the old one, which removes it). */
 export function renameLabel(expr: string, from: string, to: string): string {
   if (from === to) return expr;

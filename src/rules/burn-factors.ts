@@ -1,18 +1,10 @@
 /**
- * Burn-rate factors scaled to an objective's period, and the severities of
- * the page and ticket pairs (DESIGN.md, "SLO math" and "Alert contract").
+ * Severities of the burn-rate page and ticket pairs (DESIGN.md, "Alert
+ * contract"). The windows and factors themselves come from the spec's
+ * objectiveBurnWindows (scaled to each objective's period).
  */
-import type { BurnWindow, RatioObjective, Severity } from '../spec/index.ts';
+import type { RatioObjective, Severity } from '../spec/index.ts';
 import { SEVERITIES } from '../spec/index.ts';
-
-/**
- * factor = budget spent * period / long window. For 30 days: 14.4, 6, 3, 1;
- * for 28 days: 13.44, 5.6, 2.8, 0.933 (SRE Workbook, ch. 5).
- */
-export function burnFactor(window: BurnWindow, periodMs: number): number {
-  // Rounded to 10 significant digits so 0.02 * 28d / 1h prints as 13.44.
-  return Number(((window.budgetSpent * periodMs) / window.longMs).toPrecision(10));
-}
 
 /** One level lower (critical > high > medium > low); low stays low. */
 export function lowerSeverity(s: Severity): Severity {
@@ -21,6 +13,6 @@ export function lowerSeverity(s: Severity): Severity {
 }
 
 /** Page pairs carry the objective's own severity, ticket pairs one level lower. */
-export function burnSeverity(window: BurnWindow, objective: RatioObjective): Severity {
+export function burnSeverity(window: { severity: 'page' | 'ticket' }, objective: RatioObjective): Severity {
   return window.severity === 'page' ? objective.severity : lowerSeverity(objective.severity);
 }

@@ -6,16 +6,17 @@
  * from paging on one error.
  */
 import { burnRatePair } from '../promql/conditions.ts';
-import { formatNumber } from '../promql/index.ts';
+import { displayNumber } from '../promql/index.ts';
 import {
   BURN_ALERT_NAME,
   type Environment,
   isRatioObjective,
+  objectiveBurnWindows,
   type RatioObjective,
   type SloSpec,
 } from '../spec/index.ts';
 import { annotations, percent } from './annotations.ts';
-import { burnFactor, burnSeverity } from './burn-factors.ts';
+import { burnSeverity } from './burn-factors.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
 
 function describeObjective(o: RatioObjective): string {
@@ -25,8 +26,9 @@ function describeObjective(o: RatioObjective): string {
 }
 
 function burnAlerts(spec: SloSpec, o: RatioObjective): AlertingRule[] {
-  return spec.alerting.burnRateWindows.map((w) => {
-    const factor = burnFactor(w, o.periodMs);
+  return objectiveBurnWindows(spec, o).map((w) => {
+    const factor = w.factor;
+    const shown = displayNumber(factor);
     const spent = percent(w.budgetSpent);
     return {
       alert: BURN_ALERT_NAME,
@@ -45,14 +47,14 @@ function burnAlerts(spec: SloSpec, o: RatioObjective): AlertingRule[] {
         slo: o.name,
         long_window: w.long,
         short_window: w.short,
-        burn_rate: formatNumber(factor),
+        burn_rate: shown,
         alert_type: w.severity,
       },
       annotations: annotations(spec.alerting.runbookBaseUrl, BURN_ALERT_NAME, {
-        summary: `{{ $labels.environment }}: ${o.name} SLO is burning its error budget ${formatNumber(factor)}x too fast`,
+        summary: `{{ $labels.environment }}: ${o.name} SLO is burning its error budget ${shown}x too fast`,
         description:
           `The ${o.name} objective (${describeObjective(o)} over ${o.period}) burned its error budget faster than ` +
-          `${formatNumber(factor)}x over both the last ${w.long} and ${w.short}: at this rate ${spent} of the ` +
+          `${shown}x over both the last ${w.long} and ${w.short}: at this rate ${spent} of the ` +
           `${o.period} budget goes in ${w.long}. Bad-event ratio over ${w.long}: {{ $value | humanizePercentage }} ` +
           `(budget ${percent(o.budget)}).`,
       }),

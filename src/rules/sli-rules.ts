@@ -38,10 +38,12 @@ import {
 import {
   type Environment,
   isRatioObjective,
+  objectiveBurnWindows,
   parseDuration,
   type RatioObjective,
   type SloSpec,
 } from '../spec/index.ts';
+import { burnRateHighShort } from './threshold-rules.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 
 /** Every SLI series is recorded per environment only: nothing reads a per-model or per-pod one. */
@@ -55,11 +57,11 @@ const isLong = (w: string): boolean => parseDuration(w) > LONG_WINDOW_MS;
 export function environmentWindows(spec: SloSpec, env: Environment): string[] {
   const set = new Set<string>(SLI_WINDOWS);
   for (const o of env.objectives.filter(isRatioObjective)) set.add(o.period);
-  for (const w of spec.alerting.burnRateWindows) {
-    set.add(w.long);
-    set.add(w.short);
-  }
-  for (const a of env.alerts) if (a.type === 'burn-rate-high') set.add(a.window);
+  // Burn pairs read their windows scaled to the objective's period.
+  for (const o of env.objectives.filter(isRatioObjective).filter((x) => x.burnRateAlerts))
+    for (const w of objectiveBurnWindows(spec, o)) set.add(w.long).add(w.short);
+  for (const a of env.alerts)
+    if (a.type === 'burn-rate-high') set.add(a.window).add(burnRateHighShort(spec, a.window));
   // Two spellings of one duration ("1d", "24h") would record the same series twice.
   const byMs = new Map<number, string>();
   for (const w of set) if (!byMs.has(parseDuration(w))) byMs.set(parseDuration(w), w);
@@ -81,19 +83,32 @@ function contextFor(spec: SloSpec, env: Environment): QueryContext {
  * burn-rate and availability panels read every SLI window); else the period
  * (budget panels, error-budget-low) and any burn-rate-high alert's window.
  */
-function objectiveWindows(env: Environment, o: RatioObjective, windows: readonly string[]): string[] {
+function objectiveWindows(
+  spec: SloSpec,
+  env: Environment,
+  o: RatioObjective,
+  windows: readonly string[],
+): string[] {
   if (o.burnRateAlerts || o.kind === 'availability') return [...windows];
   const read = new Set([parseDuration(o.period)]);
   for (const a of env.alerts) {
-    if (a.type === 'burn-rate-high' && a.objective === o.name) read.add(parseDuration(a.window));
+    if (a.type === 'burn-rate-high' && a.objective === o.name) {
+      read.add(parseDuration(a.window));
+      read.add(parseDuration(burnRateHighShort(spec, a.window)));
+    }
   }
   return windows.filter((w) => read.has(parseDuration(w)));
 }
 
-/** The burn-rate alerts' long windows: their traffic guard reads the request rate there. */
+/** The burn-rate alerts' long windows (scaled to each objective's period): their traffic guard reads the request rate there. */
 function guardWindows(spec: SloSpec, env: Environment): string[] {
-  const burns = env.objectives.filter(isRatioObjective).some((o) => o.burnRateAlerts);
-  return burns ? [...new Set(spec.alerting.burnRateWindows.map((w) => w.long))] : [];
+  const longs = env.objectives
+    .filter(isRatioObjective)
+    .filter((o) => o.burnRateAlerts)
+    .flatMap((o) => objectiveBurnWindows(spec, o).map((w) => w.long));
+  const byMs = new Map<number, string>();
+  for (const w of longs) if (!byMs.has(parseDuration(w))) byMs.set(parseDuration(w), w);
+  return [...byMs.values()];
 }
 
 function ratioRule(spec: SloSpec, env: Environment, o: RatioObjective, w: string): RecordingRule {
@@ -150,13 +165,13 @@ export function sliGroups(spec: SloSpec, env: Environment): RuleGroup[] {
   const ratio = env.objectives.filter(isRatioObjective);
   const ratios = (long: boolean) =>
     ratio.flatMap((o) =>
-      objectiveWindows(env, o, windows)
+      objectiveWindows(spec, env, o, windows)
         .filter((w) => isLong(w) === long)
         .map((w) => ratioRule(spec, env, o, w)),
     );
   const guards = guardWindows(spec, env);
   const fromIncreases = ratio.filter(
-    (o) => o.budgetingMethod === 'occurrences' && objectiveWindows(env, o, windows).some(isLong),
+    (o) => o.budgetingMethod === 'occurrences' && objectiveWindows(spec, env, o, windows).some(isLong),
   );
   const longGuards = guards.filter(isLong);
   const increases =

@@ -11,15 +11,19 @@ import {
   quantileAbove,
   regressionAbove,
   throughputLowWhileQueued,
+  withTrafficGuard,
 } from '../promql/conditions.ts';
 import { allPodsDown, formatNumber, levelLabels, type QueryContext } from '../promql/index.ts';
 import {
+  confirmationWindow,
   type Environment,
   isRatioObjective,
+  parseDuration,
   percentileTag,
   type RatioObjective,
   type SloSpec,
   type ThresholdAlert,
+  thresholdMinRequests,
   thresholdSeconds,
 } from '../spec/index.ts';
 import { type AnnotationText, annotations, seconds } from './annotations.ts';
@@ -36,6 +40,11 @@ function objectiveOf(env: Environment, name: string): RatioObjective {
   return o;
 }
 
+/** The short window confirming burn-rate-high (1h -> 5m). */
+export function burnRateHighShort(spec: SloSpec, window: string): string {
+  return confirmationWindow(parseDuration(window), parseDuration(spec.metrics.scrapeInterval));
+}
+
 function condition(spec: SloSpec, env: Environment, a: ThresholdAlert): Condition {
   const m = spec.metrics;
   const envCtx: QueryContext = {
@@ -45,24 +54,31 @@ function condition(spec: SloSpec, env: Environment, a: ThresholdAlert): Conditio
     failureTypes: env.failureTypes,
   };
   const modelCtx: QueryContext = { ...envCtx, by: levelLabels('environment_model', m.labels) };
+  const guarded = (expr: string, window: string): string =>
+    withTrafficGuard(
+      envCtx,
+      expr,
+      window,
+      thresholdMinRequests(spec.alerting.minRequests, parseDuration(window)),
+    );
   const where = `{{ $labels.environment }}`;
   switch (a.type) {
     case 'availability-low':
       return {
-        expr: availabilityBelow(envCtx, a.window, a.below),
+        expr: guarded(availabilityBelow(envCtx, a.window, a.below), a.window),
         summary: `${where}: request success ratio below ${formatNumber(a.below)}%`,
         description: `Only {{ $value | printf "%.3f" }}% of requests succeeded over ${a.window} (threshold ${formatNumber(a.below)}%) for ${a.for}.`,
       };
     case 'error-rate-high':
       return {
-        expr: errorRatioAbove(envCtx, a.window, a.above),
+        expr: guarded(errorRatioAbove(envCtx, a.window, a.above), a.window),
         summary: `${where}: error rate above ${formatNumber(a.above)}%`,
         description: `{{ $value | printf "%.3f" }}% of requests failed over ${a.window} (threshold ${formatNumber(a.above)}%) for ${a.for}.`,
       };
     case 'latency-high': {
       const s = thresholdSeconds(a.above);
       return {
-        expr: quantileAbove(modelCtx, m.requestDuration, a.quantile, a.window, s),
+        expr: guarded(quantileAbove(modelCtx, m.requestDuration, a.quantile, a.window, s), a.window),
         summary: `${where}: ${percentileTag(a.quantile)} latency of {{ $labels.model }} above ${seconds(s)}`,
         description: `${percentileTag(a.quantile)} request latency over ${a.window} is {{ $value | humanizeDuration }} (threshold ${seconds(s)}) for ${a.for}.`,
       };
@@ -70,7 +86,7 @@ function condition(spec: SloSpec, env: Environment, a: ThresholdAlert): Conditio
     case 'ttft-high': {
       const s = thresholdSeconds(a.above);
       return {
-        expr: quantileAbove(modelCtx, m.timeToFirstToken, a.quantile, a.window, s),
+        expr: guarded(quantileAbove(modelCtx, m.timeToFirstToken, a.quantile, a.window, s), a.window),
         summary: `${where}: ${percentileTag(a.quantile)} time to first token of {{ $labels.model }} above ${seconds(s)}`,
         description: `${percentileTag(a.quantile)} TTFT over ${a.window} is {{ $value | humanizeDuration }} (threshold ${seconds(s)}) for ${a.for}.`,
       };
@@ -92,9 +108,16 @@ function condition(spec: SloSpec, env: Environment, a: ThresholdAlert): Conditio
     case 'burn-rate-high': {
       const o = objectiveOf(env, a.objective);
       return {
-        expr: burnRateAbove(m, env.name, o.name, a.window, o.budget, a.above),
+        expr: burnRateAbove(
+          envCtx,
+          o.name,
+          { window: a.window, short: burnRateHighShort(spec, a.window) },
+          o.budget,
+          a.above,
+          thresholdMinRequests(spec.alerting.minRequests, parseDuration(a.window)),
+        ),
         summary: `${where}: ${o.name} burn rate above ${formatNumber(a.above)}x over ${a.window}`,
-        description: `The ${o.name} error budget burned at {{ $value | printf "%.2f" }}x over the last ${a.window}.`,
+        description: `The ${o.name} error budget burned at {{ $value | printf "%.2f" }}x over the last ${a.window} (and still above ${formatNumber(a.above)}x over the last ${burnRateHighShort(spec, a.window)}).`,
       };
     }
     case 'throughput-low':

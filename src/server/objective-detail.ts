@@ -4,9 +4,8 @@
  * as `status` (rollupCounts), so a chart's last point and the status agree.
  */
 import type { ObjectiveStatus } from '../engine/index.ts';
-import { burnFactor } from '../rules/index.ts';
 import { rollupCounts } from '../sources/index.ts';
-import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
+import { type Environment, objectiveBurnWindows, type RatioObjective, type SloSpec } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import type { BurnPairState, ObjectiveDetail, RangeName, Series } from './api-types.ts';
 import { type ChartWindow, chartWindow } from './chart-range.ts';
@@ -119,13 +118,12 @@ function slowestPod(w: ChartWindow, byPod: Record<string, Series>): Series {
 }
 
 function burnPairs(spec: SloSpec, o: RatioObjective, status: ObjectiveStatus): BurnPairState[] {
-  return spec.alerting.burnRateWindows.map((w) => {
-    const factor = burnFactor(w, o.periodMs);
+  return objectiveBurnWindows(spec, o).map((w) => {
     return {
       severity: w.severity,
       long: w.long,
       short: w.short,
-      factor,
+      factor: w.factor,
       long_rate: status.burn_rates[w.long] ?? null,
       short_rate: status.burn_rates[w.short] ?? null,
       firing: status.firing_alerts.some(

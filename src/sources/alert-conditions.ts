@@ -15,7 +15,13 @@ import {
   type StatusDocument,
   type WindowCounts,
 } from '../engine/index.ts';
-import { type AlertingRule, burnRateGroup, isAlertingRule, thresholdRule } from '../rules/index.ts';
+import {
+  type AlertingRule,
+  burnRateGroup,
+  burnRateHighShort,
+  isAlertingRule,
+  thresholdRule,
+} from '../rules/index.ts';
 import {
   type Environment,
   isRatioObjective,
@@ -23,6 +29,7 @@ import {
   type RatioObjective,
   type SloSpec,
   type ThresholdAlert,
+  thresholdMinRequests,
   thresholdSeconds,
 } from '../spec/index.ts';
 import { absenceConditions } from './absence-condition.ts';
@@ -122,17 +129,24 @@ async function evaluateAlert(
   const envLabels = { [spec.metrics.labels.environment]: env.name };
   const one = (value: number | undefined, holds: (v: number) => boolean, extra = {}): Holding[] =>
     value !== undefined && holds(value) ? [{ value, labels: { ...envLabels, ...extra } }] : [];
+  // The rules' traffic guard: the environment's requests over the window, minRequests scaled to it.
+  const requests = async (window: string): Promise<WindowCounts | undefined> => {
+    const c = await source.counts(env, requestsObjective(env, window), window, at);
+    const min = thresholdMinRequests(spec.alerting.minRequests, parseDuration(window));
+    return c !== undefined && c.total >= min ? c : undefined;
+  };
   switch (a.type) {
     case 'availability-low': {
-      const r = badRatio(await source.counts(env, requestsObjective(env, a.window), a.window, at));
+      const r = badRatio(await requests(a.window));
       return one(r === undefined ? undefined : (1 - r) * 100, (v) => v < a.below);
     }
     case 'error-rate-high': {
-      const r = badRatio(await source.counts(env, requestsObjective(env, a.window), a.window, at));
+      const r = badRatio(await requests(a.window));
       return one(r === undefined ? undefined : r * 100, (v) => v > a.above);
     }
     case 'latency-high':
     case 'ttft-high': {
+      if ((await requests(a.window)) === undefined) return [];
       const which = a.type === 'latency-high' ? 'duration' : 'ttft';
       const limit = thresholdSeconds(a.above);
       const byModel = await source.quantileByModel(env, which, a.quantile, a.window, at);
@@ -151,6 +165,9 @@ async function evaluateAlert(
     }
     case 'burn-rate-high': {
       const o = objectiveOf(env, a.objective);
+      if ((await requests(a.window)) === undefined) return [];
+      const short = await objectiveRatio(source, env, o, burnRateHighShort(spec, a.window), at);
+      if (short === undefined || !(short / o.budget > a.above)) return [];
       const r = await objectiveRatio(source, env, o, a.window, at);
       return one(r === undefined ? undefined : r / o.budget, (v) => v > a.above, { slo: o.name });
     }

@@ -11,8 +11,9 @@ import {
   throughputStatus,
   type WindowCounts,
 } from '../engine/index.ts';
-import { burnFactor, burnSeverity } from '../rules/index.ts';
-import { type Environment, isRatioObjective, type RatioObjective, type SloSpec } from '../spec/index.ts';
+import { burnSeverity } from '../rules/index.ts';
+import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
+import { isRatioObjective, objectiveBurnWindows } from '../spec/index.ts';
 import type { SloSource } from './source.ts';
 
 /** Burn-rate windows reported by status (issue 5): 5m, 30m, 1h, 2h, 6h, 1d, 3d and the period. */
@@ -25,11 +26,11 @@ async function objectiveStatus(
   o: RatioObjective,
   at: number,
 ) {
-  const labels = new Set<string>([...BURN_WINDOWS, o.period, o.window]);
-  for (const w of spec.alerting.burnRateWindows) {
-    labels.add(w.long);
-    labels.add(w.short);
-  }
+  const pairs = objectiveBurnWindows(spec, o);
+  // The display windows, plus each pair's windows scaled to the period (so the detail page can show them).
+  const shown = new Set<string>([...BURN_WINDOWS, o.period]);
+  for (const w of pairs) shown.add(w.long).add(w.short);
+  const labels = new Set<string>([...shown, o.window]);
   const counts = new Map<string, WindowCounts | undefined>();
   await Promise.all(
     [...labels].map(async (w) => {
@@ -47,10 +48,9 @@ async function objectiveStatus(
   return ratioObjectiveStatus(
     o,
     counts,
-    [...BURN_WINDOWS, o.period],
+    [...shown],
     {
-      windows: spec.alerting.burnRateWindows,
-      factor: (w) => burnFactor(w, o.periodMs),
+      windows: pairs,
       minRequests: spec.alerting.minRequests,
       severity: (w) => burnSeverity(w, o),
     },

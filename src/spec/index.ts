@@ -1,5 +1,14 @@
 /** The SLO spec: schema, YAML loading with file:line errors, defaults from the guide. */
 export { alertName, BURN_ALERT_NAME, percentileTag } from './alert-names.ts';
+export {
+  BURN_BASE_PERIOD,
+  confirmationWindow,
+  objectiveBurnWindows,
+  type ScaledBurnWindow,
+  scaledBurnWindows,
+  thresholdMinRequests,
+  workbookFactor,
+} from './burn-windows.ts';
 export { DEFAULT_SPEC_PATH, defaultSpecText } from './default-spec.ts';
 export { DurationError, formatDuration, isDuration, parseDuration, secondsLiteral } from './duration.ts';
 export {

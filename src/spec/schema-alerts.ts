@@ -75,6 +75,8 @@ export const alertSchema = z.discriminatedUnion(
       above: z.number({ error: 'expected a burn rate, e.g. 2' }).positive({ error: 'must be above 0' }),
       window: rateWindow.default('1h'),
       ...base,
+      // The window is the duration: a `for` on top would page 5 minutes after the hour is over.
+      for: forDuration.default('0s'),
     }),
     z.strictObject({
       type: z.literal('throughput-low'),

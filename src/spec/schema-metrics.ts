@@ -6,7 +6,7 @@
  * them here instead of editing generated files.
  */
 import { z } from 'zod';
-import { labelName, metricName } from './schema-parts.ts';
+import { duration, labelName, metricName } from './schema-parts.ts';
 import { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './vllm-buckets.ts';
 
 /** Histogram bounds in seconds, ascending, as the exporter writes them (+Inf implied). */
@@ -82,6 +82,8 @@ export const metricsSchema = z.strictObject({
   requestsInFlight: metricName.default('vllm_requests_in_flight'),
   clientCancellations: metricName.default('vllm_client_cancellations_total'),
   podUp: metricName.default('vllm_pod_up'),
+  /** Prometheus's scrape interval for these metrics: burn-rate short windows are at least two of it. */
+  scrapeInterval: duration(1000, '1s').default('30s'),
   labels: labelsSchema.prefault({}),
   vllm: vllmNativeSchema.prefault({}),
   kubernetes: kubernetesSchema.prefault({}),

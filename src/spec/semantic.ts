@@ -3,6 +3,7 @@
  * names, references between sections, windows that fit their period, and
  * duplicates. Each returns the path of the offending field.
  */
+import { BURN_BASE_PERIOD, workbookFactor } from './burn-windows.ts';
 import { parseDuration } from './duration.ts';
 import type { PathSegment } from './problems.ts';
 import type { SpecInput } from './schema.ts';
@@ -47,6 +48,14 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
         code: 'invalid_value',
         path: ['alerting', 'burnRateWindows', i, 'short'],
         message: `must be shorter than the long window (${w.long}), got ${JSON.stringify(w.short)}`,
+      });
+    // Below 1 a pair fires while the objective is on pace to end its period within budget.
+    const factor = workbookFactor(w.budgetSpent / 100, parseDuration(w.long));
+    if (factor < 1)
+      out.push({
+        code: 'invalid_value',
+        path: ['alerting', 'burnRateWindows', i, 'budgetSpent'],
+        message: `gives a burn-rate factor of ${Number(factor.toPrecision(4))} (budgetSpent * ${BURN_BASE_PERIOD} / long), which must be at least 1: spend at least ${Number(((100 * parseDuration(w.long)) / parseDuration(BURN_BASE_PERIOD)).toPrecision(4))}% of the budget in ${w.long}, got ${w.budgetSpent}`,
       });
   });
   const longest = windows.reduce((m, w) => Math.max(m, parseDuration(w.long)), 0);

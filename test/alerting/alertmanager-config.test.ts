@@ -89,7 +89,7 @@ describe('alertmanagerConfig routing', () => {
 
 describe('alertmanagerConfig inhibition', () => {
   it('chains critical > high > lower per alert and environment, and lets VllmAllPodsDown mute its environment', () => {
-    assert.deepEqual(alertmanagerConfig(defaultSpec()).inhibit_rules, [
+    assert.deepEqual(alertmanagerConfig(defaultSpec()).inhibit_rules.slice(0, 3), [
       {
         source_matchers: ['severity="critical"'],
         target_matchers: ['severity=~"high|medium|low"'],
@@ -106,6 +106,27 @@ describe('alertmanagerConfig inhibition', () => {
         equal: ['environment'],
       },
     ]);
+  });
+  it('mutes availability-low and error-rate-high under a request SLO burn, and error-rate-high under availability-low, never upwards', () => {
+    const rules = alertmanagerConfig(defaultSpec()).inhibit_rules.slice(3);
+    assert.deepEqual(rules.slice(0, 2), [
+      {
+        source_matchers: ['alertname="VllmErrorBudgetBurn"', 'slo=~"availability"', 'severity="critical"'],
+        target_matchers: [
+          'alertname=~"VllmAvailabilityLow|VllmErrorRateHigh"',
+          'severity=~"critical|high|medium|low"',
+        ],
+        equal: ['environment'],
+      },
+      {
+        source_matchers: ['alertname="VllmAvailabilityLow"', 'severity="critical"'],
+        target_matchers: ['alertname="VllmErrorRateHigh"', 'severity=~"critical|high|medium|low"'],
+        equal: ['environment'],
+      },
+    ]);
+    // A high (ticket) burn mutes high and lower, never a critical page.
+    assert.deepEqual(rules[2]?.target_matchers[1], 'severity=~"high|medium|low"');
+    assert.equal(rules.length, 8);
   });
 });
 

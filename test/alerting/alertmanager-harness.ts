@@ -18,11 +18,16 @@ export interface RunningAlertmanager {
   stop(): Promise<void>;
 }
 
-/** Starts Alertmanager and resolves once /-/ready answers (or after 10 s of trying). */
-export async function startAlertmanager(): Promise<RunningAlertmanager> {
+/**
+ * Starts Alertmanager (routing-only unless given a configuration) and
+ * resolves once /-/ready answers (or after 10 s of trying).
+ */
+export async function startAlertmanager(
+  config = 'route: { receiver: none }\nreceivers: [{ name: none }]\n',
+): Promise<RunningAlertmanager> {
   requireTool('prometheus-alertmanager');
   const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-am-'));
-  writeFileSync(join(dir, 'am.yml'), 'route: { receiver: none }\nreceivers: [{ name: none }]\n');
+  writeFileSync(join(dir, 'am.yml'), config);
   const port = await freePort();
   const am = spawn(
     'prometheus-alertmanager',

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ratioObjectiveStatus, throughputStatus, type WindowCounts } from '../../src/engine/index.ts';
-import { burnFactor, burnSeverity } from '../../src/rules/index.ts';
-import type { RatioObjective, ThroughputObjective } from '../../src/spec/index.ts';
+import { burnSeverity } from '../../src/rules/index.ts';
+import { objectiveBurnWindows, type RatioObjective, type ThroughputObjective } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 
 const spec = defaultSpec();
@@ -11,10 +11,9 @@ const prod = spec.environments.find((e) => e.name === 'production');
 const availability = prod?.objectives.find((o) => o.name === 'availability') as RatioObjective;
 const throughput = prod?.objectives.find((o) => o.name === 'throughput') as ThroughputObjective;
 const pairs = {
-  windows: spec.alerting.burnRateWindows,
-  factor: (w: (typeof spec.alerting.burnRateWindows)[number]) => burnFactor(w, availability.periodMs),
+  windows: objectiveBurnWindows(spec, availability),
   minRequests: 100,
-  severity: (w: (typeof spec.alerting.burnRateWindows)[number]) => burnSeverity(w, availability),
+  severity: (w: { severity: 'page' | 'ticket' }) => burnSeverity(w, availability),
 };
 
 function status(counts: Record<string, WindowCounts>) {

@@ -37,6 +37,17 @@ export interface InputSeries {
   values: string;
 }
 
+/** Request and server-error counters of one series (segments in samples of the test's interval). */
+export function requestsAndErrors(labels: string, requests: Segment[], errors: Segment[]): InputSeries[] {
+  return [
+    { series: `vllm_requests_total{${labels}}`, values: counterValues(requests) },
+    {
+      series: `vllm_errors_total{${labels},error_class="server",error_type="internal"}`,
+      values: counterValues(errors),
+    },
+  ];
+}
+
 export interface ExprCheck {
   eval_time: string;
   expr: string;

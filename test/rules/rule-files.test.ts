@@ -119,16 +119,41 @@ describe('burn-rate alerts', () => {
       ['3d', '6h', '1', 'high'],
     ]);
   });
-  it('scale to a 28-day period: 13.44, 5.6, 2.8, 0.933', () => {
-    const f = factors(VARIANTS['28d-period']?.() ?? defaultSpec(), 'production', 'availability');
-    assert.deepEqual(
-      f.map((x) => x[2]),
-      ['13.44', '5.6', '2.8', '0.9333333333'],
-    );
-    const first = alerts(VARIANTS['28d-period']?.() ?? defaultSpec()).find(
-      (a) => a.alert === 'VllmErrorBudgetBurn',
-    );
-    assert.match(first?.expr ?? '', /> \(13\.44 \* 0\.001\)/);
+  it('keep the factors at 28 days and scale the windows by 28/30 (Pyrra)', () => {
+    const spec = VARIANTS['28d-period']?.() ?? defaultSpec();
+    assert.deepEqual(factors(spec, 'production', 'availability'), [
+      ['56m', '4m40s', '14.4', 'critical'],
+      ['5h36m', '28m', '6', 'critical'],
+      ['22h24m', '1h52m', '3', 'high'],
+      ['2d19h12m', '5h36m', '1', 'high'],
+    ]);
+    const first = alerts(spec).find((a) => a.alert === 'VllmErrorBudgetBurn');
+    assert.match(first?.expr ?? '', /ratio_rate56m\{.*\} > \(14\.4 \* 0\.001\)/);
+    assert.match(first?.expr ?? '', /ratio_rate4m40s\{.*\} > \(14\.4 \* 0\.001\)/);
+  });
+  it('never fire below a burn of 1: staging (7d) pairs at 14m/70s, 1h24m/7m, 5h36m/28m, 16h48m/1h24m', () => {
+    const f = factors(defaultSpec(), 'staging', 'availability');
+    assert.deepEqual(f, [
+      ['14m', '1m10s', '14.4', 'high'],
+      ['1h24m', '7m', '6', 'high'],
+      ['5h36m', '28m', '3', 'medium'],
+      ['16h48m', '1h24m', '1', 'medium'],
+    ]);
+    const text = alerts(defaultSpec())
+      .filter((a) => a.alert === 'VllmErrorBudgetBurn')
+      .map((a) => `${a.annotations.summary} ${a.annotations.description}`)
+      .join('\n');
+    assert.doesNotMatch(text, /\d\.\d{5,}/, 'numbers in alert text have at most 4 significant digits');
+  });
+  it('keep short windows at least two scrape intervals long', () => {
+    const spec = editedDefaultSpec([
+      ['  scrapeInterval: 30s', '  scrapeInterval: 1m'],
+      [/period: 7d/, 'period: 14d'],
+    ]);
+    // 5m * 14/30 = 2m20s, above 2 x 1m; a 1m scrape on a 7d period would lift 1m10s to 2m.
+    assert.deepEqual(factors(spec, 'staging', 'availability')[0], ['28m', '2m20s', '14.4', 'high']);
+    const seven = editedDefaultSpec([['  scrapeInterval: 30s', '  scrapeInterval: 1m']]);
+    assert.deepEqual(factors(seven, 'staging', 'availability')[0], ['14m', '2m', '14.4', 'high']);
   });
   it('carry the objective severity on page pairs and one lower on tickets; low stays low', () => {
     assert.deepEqual(
@@ -165,7 +190,8 @@ describe('alert contract', () => {
       'VllmAllPodsDown critical 1m',
       'VllmAvailabilityLow critical 5m',
       'VllmAvailabilityLow high 10m',
-      'VllmBurnRateHigh medium 5m',
+      // The 1h window is the duration; a 5m short window confirms it instead of a `for` (README).
+      'VllmBurnRateHigh medium -',
       'VllmErrorBudgetLow high 15m',
       'VllmErrorRateHigh critical 5m',
       'VllmErrorRateHigh high 10m',
@@ -187,7 +213,12 @@ describe('alert contract', () => {
     );
     assert.equal(staging.length, 1);
     assert.equal(staging[0]?.labels.severity, 'high');
-    assert.match(staging[0]?.expr ?? '', /\* 100 > 1$/);
+    assert.match(staging[0]?.expr ?? '', /\* 100 > 1\n/);
+    // The traffic guard: alerting.minRequests (100 per hour) scaled to the 5m window.
+    assert.match(
+      staging[0]?.expr ?? '',
+      /increase\(vllm_requests_total\{environment="staging"\}\[5m\]\)\) >= 9$/,
+    );
   });
   it('remapped metric and label names replace the defaults everywhere', () => {
     const text = ruleFiles(VARIANTS['remapped-metrics']?.() ?? defaultSpec())

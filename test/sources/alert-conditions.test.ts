@@ -202,6 +202,33 @@ describe('alert conditions (embedded)', () => {
     );
   });
 
+  it('holds threshold alerts below the traffic guard: one failure in three, slow requests at night', async () => {
+    // 3 requests in 5 minutes, under minRequests (100 per hour) scaled to 5m: 9.
+    const night = await conditionsFor((s) =>
+      traffic(s, 3, (i) => (i === 0 ? serverError : { ttftMs: 900 }), AT, 7000),
+    );
+    const guarded = /^Vllm(AvailabilityLow|ErrorRateHigh|LatencyP9\dHigh|TTFTP95High)$/;
+    assert.deepEqual(names(night.conditions.filter((c) => guarded.test(c.alertname))), []);
+    const busy = await conditionsFor((s) => traffic(s, 9, (i) => (i % 3 === 0 ? serverError : {})));
+    assert.ok(
+      busy.conditions.some((c) => c.alertname === 'VllmErrorRateHigh' && c.labels.severity === 'critical'),
+    );
+  });
+
+  it("scales the burn-rate windows to a 7-day period: staging's pairs never fire below a burn of 1", async () => {
+    const staging = (over: Parameters<typeof measurement>[2]) => ({ environment: 'staging', ...over });
+    const burns = async (every: number) =>
+      (
+        await conditionsFor((s) => traffic(s, 400, (i) => staging(i % every === 0 ? serverError : {})))
+      ).conditions
+        .filter((c) => c.alertname === 'VllmErrorBudgetBurn' && c.labels.environment === 'staging')
+        .map((c) => `${c.labels.long_window}/${c.labels.short_window}/${c.labels.burn_rate}`);
+    // 0.5 % errors is half staging's 1 % budget: the old 7d factors (0.7 and 0.233) fired tickets.
+    assert.deepEqual(await burns(200), []);
+    // 10 %: a burn of 10, above the 6h pair's 6 scaled to 1h24m/7m, below 14.4.
+    assert.deepEqual(await burns(10), ['1h24m/7m/6', '5h36m/28m/3', '16h48m/1h24m/1']);
+  });
+
   it('takes the burn-rate pairs from the status document it is given', async () => {
     const store = SloStore.open(':memory:', { autoCompact: false, flushIntervalMs: 3_600_000 });
     try {

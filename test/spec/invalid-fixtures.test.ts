@@ -49,6 +49,7 @@ const REQUIRED_CASES = [
   'top-level-list',
   'relative-secret-path',
   'unknown-failure-type',
+  'burn-factor-below-1',
 ];
 
 function expectedLines(path: string): string[] {

@@ -20,13 +20,13 @@ const serverError = { errorClass: 'server', errorType: 'internal', status: 500 }
 
 type Fill = (store: SloStore) => void;
 
-async function conditionsFor(fill: Fill, s: SloSpec = spec) {
+async function conditionsFor(fill: Fill, s: SloSpec = spec, environment = 'production') {
   const store = SloStore.open(':memory:', { autoCompact: false, flushIntervalMs: 3_600_000 });
   try {
     fill(store);
     // Production only: the other environments get no traffic here, so their absence alerts hold
     // (test/sources/absence-condition.test.ts).
-    return await alertConditions(s, new EmbeddedSource(store), AT, undefined, 'production');
+    return await alertConditions(s, new EmbeddedSource(store), AT, undefined, environment);
   } finally {
     store.close();
   }
@@ -219,7 +219,11 @@ describe('alert conditions (embedded)', () => {
     const staging = (over: Parameters<typeof measurement>[2]) => ({ environment: 'staging', ...over });
     const burns = async (every: number) =>
       (
-        await conditionsFor((s) => traffic(s, 400, (i) => staging(i % every === 0 ? serverError : {})))
+        await conditionsFor(
+          (s) => traffic(s, 400, (i) => staging(i % every === 0 ? serverError : {})),
+          spec,
+          'staging',
+        )
       ).conditions
         .filter((c) => c.alertname === 'VllmErrorBudgetBurn' && c.labels.environment === 'staging')
         .map((c) => `${c.labels.long_window}/${c.labels.short_window}/${c.labels.burn_rate}`);

@@ -7,6 +7,7 @@ export type {
   BudgetingMethod,
   BurnWindow,
   Environment,
+  MetricSource,
   Objective,
   RatioKind,
   RatioObjective,
@@ -14,7 +15,7 @@ export type {
   ThresholdAlert,
   ThroughputObjective,
 } from './model.ts';
-export { isRatioObjective } from './model.ts';
+export { isRatioObjective, METRIC_SOURCES } from './model.ts';
 export { thresholdSeconds } from './normalize.ts';
 export { formatPath, formatProblem, SpecError, type SpecProblem } from './problems.ts';
 export type { ReceiverConfig } from './schema-alerting.ts';

@@ -87,6 +87,7 @@ function environment(name: string, env: EnvironmentInput): Environment {
     models: env.models,
     pods: env.pods,
     podRegex: env.podRegex,
+    source: env.source,
     objectives: Object.entries(env.objectives).map(([n, o]) => objective(name, env, n, o)),
     alerts,
   };

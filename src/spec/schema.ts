@@ -4,6 +4,7 @@
  * filled; `normalize` turns it into the model the generators use.
  */
 import { z } from 'zod';
+import { METRIC_SOURCES } from './model.ts';
 import { alertingSchema } from './schema-alerting.ts';
 import { alertSchema } from './schema-alerts.ts';
 import { metricsSchema } from './schema-metrics.ts';
@@ -29,6 +30,8 @@ export const environmentSchema = z.strictObject({
   podRegex: labelRegex,
   objectives: z.record(z.string(), objectiveSchema),
   alerts: z.array(alertSchema).default([]),
+  /** What measures it: its gateway (exact at every threshold) or vLLM's own metrics (the adapter). */
+  source: z.enum(METRIC_SOURCES, { error: `must be ${METRIC_SOURCES.join(' or ')}` }).default('gateway'),
 });
 
 export const specSchema = z.strictObject({

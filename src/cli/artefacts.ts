@@ -11,7 +11,6 @@ import {
   renderPrometheusRule,
   renderRuleFile,
   ruleFiles,
-  VLLM_ADAPTER_FILE,
 } from '../rules/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 
@@ -24,14 +23,6 @@ export interface Artefact {
   content: string;
   /** What to know before using it (printed by generate). */
   notes?: string[];
-}
-
-export interface ArtefactOptions {
-  /**
-   * Include the vLLM adapter rules. Off by default in both formats: beside
-   * the gateway they are useless, and `kubectl apply -f` applies every file.
-   */
-  withVllmAdapter?: boolean;
 }
 
 /** Grafana dashboards as ConfigMaps for the Grafana Helm chart's dashboard sidecar. */
@@ -65,10 +56,10 @@ export function artefacts(
   spec: SloSpec,
   format: OutputFormat,
   namespace = DEFAULT_KUBERNETES_OPTIONS.namespace,
-  opts: ArtefactOptions = {},
 ): Artefact[] {
   const out: Artefact[] = [];
-  const rules = ruleFiles(spec).filter((f) => opts.withVllmAdapter === true || f.file !== VLLM_ADAPTER_FILE);
+  // The vLLM adapter is among them only where an environment's source is vllm (rules/rule-files.ts).
+  const rules = ruleFiles(spec);
   if (format === 'files') {
     for (const f of rules)
       out.push({

@@ -75,24 +75,10 @@ function program(o: Output, setCode: (code: number) => void): Command {
         .default('files'),
     )
     .option('--namespace <name>', 'namespace of the Kubernetes objects', 'monitoring')
-    .option(
-      '--with-vllm-adapter',
-      "also write the rules mapping vLLM's own metrics (only without the gateway)",
-    )
-    .action(
-      async (
-        file: string,
-        opts: { out: string; format: OutputFormat; namespace: string; withVllmAdapter?: boolean },
-      ) =>
-        setCode(
-          await generateCommand(o, {
-            file,
-            outDir: opts.out,
-            format: opts.format,
-            namespace: opts.namespace,
-            withVllmAdapter: opts.withVllmAdapter === true,
-          }),
-        ),
+    .action(async (file: string, opts: { out: string; format: OutputFormat; namespace: string }) =>
+      setCode(
+        await generateCommand(o, { file, outDir: opts.out, format: opts.format, namespace: opts.namespace }),
+      ),
     );
 
   cli
@@ -191,7 +177,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
   cli
     .command('serve')
     .description(
-      "web UI and JSON API over the embedded store, collectors for the spec's pods, alert evaluation",
+      'web UI and JSON API over the embedded store, collectors (pods of source: vllm environments, gateways by flag), alert evaluation',
     )
     .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)')
     .option('--db <file>', 'embedded store', '.vllm-slo/slo.db')
@@ -200,7 +186,12 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--token-file <file>', 'access token, read from a file (generated when exposed without one)')
     .option('--alertmanager <url>', 'send alerts to this Alertmanager (its v2 API)')
     .option('--webhook <url>', 'send alerts to this webhook as JSON')
-    .option('--scrape-gateway <env=url>', "a gateway's /metrics to collect (repeatable)", collect, [])
+    .option(
+      '--scrape-gateway <env=url>',
+      "a gateway's /metrics to collect, for an environment with source: gateway (repeatable)",
+      collect,
+      [],
+    )
     .option('--scrape-interval <seconds>', 'between scrapes', Number, 15)
     .option('--evaluation-interval <seconds>', 'between alert evaluations', Number, 30)
     .action(async (flags: Omit<ServeFlags, 'spec'> & { spec?: string }) =>

@@ -1,8 +1,8 @@
 /**
  * Adapter rules: record vLLM's native metrics under the gateway's contract
  * names, for users who scrape vLLM directly and do not run the gateway.
- * Opt-in (`generate --with-vllm-adapter`). Every record carries
- * `source="vllm"` and stays empty while the gateway reports the same
+ * Written for the environments whose spec says `source: vllm`. Every record
+ * carries `source="vllm"` and stays empty while a gateway reports the same
  * environment (unlessGateway), so loading both never counts a request twice.
  *
  * vLLM's latency buckets (vllm/v1/metrics/loggers.py) have no bound at 3 s or
@@ -71,10 +71,10 @@ function histogramRules(spec: SloSpec, env: Environment, h: HistogramSource): Re
   return rules;
 }
 
-/** One line per threshold counted at a lower bound, for the file's header and `generate`'s output. */
-export function adapterBoundNotes(spec: SloSpec): string[] {
+/** One line per threshold of `envs` counted at a lower bound, for the file's header and `generate`'s output. */
+export function adapterBoundNotes(spec: SloSpec, envs: readonly Environment[]): string[] {
   const b = spec.metrics.vllm.buckets;
-  return spec.environments.flatMap((env) => {
+  return envs.flatMap((env) => {
     const t = environmentThresholds(env);
     return [
       ...t.duration.map((x) => boundError(b.e2eLatency, x, 'e2e latency')),

@@ -15,10 +15,29 @@ function nonEmpty(groups: RuleGroup[]): RuleGroup[] {
   return groups.filter((g) => g.rules.length > 0);
 }
 
-/** The vLLM adapter's file: opt-in (`generate --with-vllm-adapter`), never written by default. */
+/** The vLLM adapter's file: only for environments whose source is vllm, absent by default. */
 export const VLLM_ADAPTER_FILE = 'vllm-slo-vllm-adapter.rules.yaml';
 
-/** Every rules file for a spec, in load order; the last is the opt-in vLLM adapter. */
+/**
+ * The vLLM adapter for the environments whose source is vllm; none when
+ * every environment reads its gateway (the default), so `kubectl apply -f`
+ * on the output never loads it beside a gateway by accident.
+ */
+function adapterFile(spec: SloSpec): RuleFile[] {
+  const vllm = spec.environments.filter((e) => e.source === 'vllm');
+  if (vllm.length === 0) return [];
+  return [
+    {
+      file: VLLM_ADAPTER_FILE,
+      description:
+        'Maps vLLM\'s own metrics onto the gateway\'s names (label source="vllm") for the environments whose source is vllm; it records nothing for an environment while a gateway reports it.',
+      notes: [ADAPTER_VERSION_NOTE, ...adapterBoundNotes(spec, vllm)],
+      groups: nonEmpty(vllm.map((e) => adapterGroup(spec, e))),
+    },
+  ];
+}
+
+/** Every rules file for a spec, in load order; the last is the vLLM adapter where an environment reads vLLM. */
 export function ruleFiles(spec: SloSpec): RuleFile[] {
   const envs = spec.environments;
   return [
@@ -41,12 +60,6 @@ export function ruleFiles(spec: SloSpec): RuleFile[] {
       description: 'Capacity rules: requests per GPU, GPU utilisation headroom and the scale-up alert.',
       groups: nonEmpty(envs.map((e) => capacityGroup(spec, e))),
     },
-    {
-      file: VLLM_ADAPTER_FILE,
-      description:
-        'Optional: maps vLLM\'s own metrics onto the gateway\'s names (label source="vllm"), for environments without the gateway; it records nothing for an environment while the gateway reports it.',
-      notes: [ADAPTER_VERSION_NOTE, ...adapterBoundNotes(spec)],
-      groups: nonEmpty(envs.map((e) => adapterGroup(spec, e))),
-    },
+    ...adapterFile(spec),
   ];
 }

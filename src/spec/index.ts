@@ -22,6 +22,7 @@ export type {
   BudgetingMethod,
   BurnWindow,
   Environment,
+  MetricSource,
   Objective,
   RatioKind,
   RatioObjective,
@@ -29,7 +30,7 @@ export type {
   ThresholdAlert,
   ThroughputObjective,
 } from './model.ts';
-export { isRatioObjective } from './model.ts';
+export { isRatioObjective, METRIC_SOURCES } from './model.ts';
 export { thresholdSeconds } from './normalize.ts';
 export { formatPath, formatProblem, SpecError, type SpecProblem } from './problems.ts';
 export type { ReceiverConfig } from './schema-alerting.ts';

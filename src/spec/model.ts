@@ -12,6 +12,14 @@ import type { Severity } from './schema-parts.ts';
 export type RatioKind = 'availability' | 'success-rate' | 'error-rate' | 'latency' | 'ttft';
 export type BudgetingMethod = 'occurrences' | 'timeslices';
 
+/**
+ * What measures an environment (`environments.<env>.source`): its gateway, or
+ * vLLM's own metrics (the adapter rules; `serve` scraping the pods). One per
+ * environment, so no request is counted by both.
+ */
+export const METRIC_SOURCES = ['gateway', 'vllm'] as const;
+export type MetricSource = (typeof METRIC_SOURCES)[number];
+
 interface ObjectiveBase {
   name: string;
   environment: string;
@@ -72,6 +80,7 @@ export interface Environment {
   podRegex: string;
   /** Error types that are bad events (spec `failureTypes`, default DEFAULT_FAILURE_TYPES). */
   failureTypes: readonly ErrorType[];
+  source: MetricSource;
   objectives: Objective[];
   alerts: ThresholdAlert[];
 }

@@ -89,6 +89,7 @@ function environment(name: string, env: EnvironmentInput): Environment {
     pods: env.pods,
     podRegex: env.podRegex,
     failureTypes: [...new Set(env.failureTypes)],
+    source: env.source,
     objectives: Object.entries(env.objectives).map(([n, o]) => objective(name, env, n, o)),
     alerts,
   };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_FAILURE_TYPES, ERROR_TYPES } from './failure-types.ts';
+import { METRIC_SOURCES } from './model.ts';
 import { alertingSchema } from './schema-alerting.ts';
 import { alertSchema } from './schema-alerts.ts';
 import { metricsSchema } from './schema-metrics.ts';
@@ -35,6 +36,8 @@ export const environmentSchema = z.strictObject({
     .default([...DEFAULT_FAILURE_TYPES]),
   objectives: z.record(z.string(), objectiveSchema),
   alerts: z.array(alertSchema).default([]),
+  /** What measures it: its gateway (exact at every threshold) or vLLM's own metrics (the adapter). */
+  source: z.enum(METRIC_SOURCES, { error: `must be ${METRIC_SOURCES.join(' or ')}` }).default('gateway'),
 });
 
 export const specSchema = z.strictObject({

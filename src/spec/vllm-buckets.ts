@@ -61,6 +61,8 @@ export interface SpecWarning {
 function environmentWarnings(spec: SloSpec, env: Environment): SpecWarning[] {
   const b = spec.metrics.vllm.buckets;
   const out: SpecWarning[] = [];
+  // The gateway's histograms have a bound at every threshold: only vLLM's own metrics are inexact.
+  if (env.source !== 'vllm') return out;
   for (const o of env.objectives) {
     if ((o.kind !== 'latency' && o.kind !== 'ttft') || o.thresholdSeconds === undefined) continue;
     const error =
@@ -70,7 +72,7 @@ function environmentWarnings(spec: SloSpec, env: Environment): SpecWarning[] {
     if (error === undefined) continue;
     out.push({
       path: ['environments', env.name, 'objectives', o.name, 'threshold'],
-      message: `warning: read from vLLM's own metrics (the vLLM adapter rules, or \`serve\` scraping the pods), ${error}; the gateway's histograms are exact, or set metrics.vllm.buckets to the bounds your vLLM exports`,
+      message: `warning: read from vLLM's own metrics (source: vllm), ${error}; set metrics.vllm.buckets to the bounds your vLLM exports, or let the gateway measure it (source: gateway: exact at every threshold)`,
     });
   }
   return out;
@@ -78,9 +80,10 @@ function environmentWarnings(spec: SloSpec, env: Environment): SpecWarning[] {
 
 /**
  * Latency and TTFT objectives whose threshold is not a bound of vLLM's
- * buckets (`metrics.vllm.buckets`): where vLLM's own metrics are the source,
- * their SLI is a conservative bound, not exact. Warnings, not problems: with
- * the gateway as the source every threshold is exact.
+ * buckets (`metrics.vllm.buckets`), in the environments whose source is
+ * vllm: their SLI is a conservative bound, not exact. Warnings, not
+ * problems. Environments measured by the gateway (the default) get none:
+ * its histograms have a bound at every threshold.
  */
 export function vllmBucketWarnings(spec: SloSpec): SpecWarning[] {
   return spec.environments.flatMap((e) => environmentWarnings(spec, e));

@@ -14,6 +14,7 @@ import { describe, it } from 'node:test';
 import type { StatusDocument } from '../../src/engine/index.ts';
 import type { PodsDocument } from '../../src/server/index.ts';
 import { defaultSpecText } from '../../src/spec/index.ts';
+import { sourceEdit } from '../helpers/spec.ts';
 import { withTempDir } from '../helpers/tools.ts';
 import { startPod } from '../sim/sim-harness.ts';
 
@@ -127,7 +128,9 @@ describe('vllm-slo serve', () => {
     try {
       await withTempDir(async (dir) => {
         const spec = join(dir, 'slo.yaml');
-        const text = defaultSpecText().replace('    models: []', `    models: []\n    pods: ["${pod.url}"]`);
+        const text = defaultSpecText()
+          .replace(...sourceEdit('production', 'vllm'))
+          .replace('    models: []', `    models: []\n    pods: ["${pod.url}"]`);
         writeFileSync(spec, text);
         const run = await launch([
           'serve',
@@ -174,6 +177,35 @@ describe('vllm-slo serve', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it("refuses, with exit 2, to scrape a gateway for an environment measured by its pods' vLLM metrics", {
+    timeout: 120_000,
+  }, async () => {
+    await withTempDir(async (dir) => {
+      const spec = join(dir, 'slo.yaml');
+      const text = defaultSpecText()
+        .replace(...sourceEdit('production', 'vllm'))
+        .replace('    models: []', '    models: []\n    pods: ["http://127.0.0.1:1"]');
+      writeFileSync(spec, text);
+      const { code, err } = await runToExit([
+        'serve',
+        '--spec',
+        spec,
+        '--db',
+        ':memory:',
+        '--port',
+        '0',
+        '--scrape-gateway',
+        'production=http://127.0.0.1:2/metrics',
+      ]);
+      assert.equal(code, 2, err);
+      assert.match(
+        err,
+        /--scrape-gateway "production=http:\/\/127\.0\.0\.1:2\/metrics": production is measured by vLLM's own metrics \(environments\.production\.source: vllm\).*twice/,
+      );
+      assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+    });
   });
 
   it('refuses a malformed --scrape-gateway with exit 2', async () => {

@@ -23,3 +23,11 @@ export function editedDefaultSpec(edits: ReadonlyArray<[string | RegExp, string]
   }
   return specFromText(text);
 }
+
+/** An edit for editedDefaultSpec: the default spec's environment `env` measured by `source`. */
+export function sourceEdit(env: string, source: 'gateway' | 'vllm'): [RegExp, string] {
+  return [
+    new RegExp(`(podRegex: ".*-${env}-.*"\\n(?: {4}#.*\\n)*) {4}source: gateway\\n`),
+    `$1    source: ${source}\n`,
+  ];
+}

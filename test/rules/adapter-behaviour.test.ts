@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { renderRuleFile, ruleFiles } from '../../src/rules/index.ts';
-import { defaultSpec } from '../helpers/spec.ts';
+import { editedDefaultSpec, sourceEdit } from '../helpers/spec.ts';
 import { runTool, withTempDir } from '../helpers/tools.ts';
 import { counterValues, type ExprCheck, type InputSeries } from './promtool-harness.ts';
 
@@ -80,7 +80,8 @@ const at20 = (expr: string, exp_samples: ExprCheck['exp_samples']): ExprCheck =>
 function promtool(series: InputSeries[], checks: ExprCheck[]): Promise<void> {
   return withTempDir((dir) => {
     const names: string[] = [];
-    for (const f of ruleFiles(defaultSpec())) {
+    const production = editedDefaultSpec([sourceEdit('production', 'vllm')]);
+    for (const f of ruleFiles(production)) {
       if (!/recording|adapter/.test(f.file)) continue;
       writeFileSync(join(dir, f.file), renderRuleFile(f));
       names.push(f.file);

@@ -17,7 +17,7 @@ import {
 } from '../../src/rules/index.ts';
 import type { SloSpec } from '../../src/spec/index.ts';
 import { assertGolden } from '../helpers/golden.ts';
-import { defaultSpec, editedDefaultSpec } from '../helpers/spec.ts';
+import { defaultSpec, editedDefaultSpec, sourceEdit } from '../helpers/spec.ts';
 import { runTool, withTempDir } from '../helpers/tools.ts';
 
 const VARIANTS: Record<string, () => SloSpec> = {
@@ -42,6 +42,8 @@ const VARIANTS: Record<string, () => SloSpec> = {
       ['utilization: DCGM_FI_DEV_GPU_UTIL', 'utilization: nvidia_gpu_utilization'],
     ]),
   timeslices: () => editedDefaultSpec([[/budgetingMethod: occurrences/g, 'budgetingMethod: timeslices']]),
+  // Every environment read from vLLM's own metrics: the adapter file is written too.
+  'vllm-source': () => editedDefaultSpec([[/source: gateway/g, 'source: vllm']]),
   'other-spellings': () =>
     editedDefaultSpec([
       ['period: 30d', 'period: 720h'],
@@ -234,8 +236,33 @@ describe('alert contract', () => {
   });
 });
 
+describe("the vLLM adapter file follows each environment's source", () => {
+  it('is absent while every environment reads its gateway (the default)', () => {
+    assert.deepEqual(
+      ruleFiles(defaultSpec()).filter((f) => f.file.includes('adapter')),
+      [],
+    );
+  });
+  it('holds the groups of the environments whose source is vllm, and only their notes', () => {
+    const spec = editedDefaultSpec([sourceEdit('staging', 'vllm')]);
+    const adapter = ruleFiles(spec).find((f) => f.file.includes('adapter'));
+    assert.deepEqual(
+      adapter?.groups.map((g) => g.name),
+      ['vllm-slo-staging-vllm-adapter'],
+    );
+    assert.ok(adapter?.notes?.slice(1).every((n) => n.startsWith('staging: ')));
+  });
+});
+
 describe('golden rules files for the default spec', () => {
   for (const f of ruleFiles(defaultSpec())) {
     it(f.file, () => assertGolden(`rules/${f.file}`, renderRuleFile(f)));
   }
+  const adapter = ruleFiles(VARIANTS['vllm-source']?.() ?? defaultSpec()).find((f) =>
+    f.file.includes('adapter'),
+  );
+  it('vllm-slo-vllm-adapter.rules.yaml (every environment with source: vllm)', () => {
+    assert.ok(adapter);
+    assertGolden(`rules/${adapter.file}`, renderRuleFile(adapter));
+  });
 });

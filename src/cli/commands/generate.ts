@@ -10,8 +10,6 @@ export interface GenerateOptions {
   outDir: string;
   format: OutputFormat;
   namespace: string;
-  /** Write the vLLM adapter rules too (opt-in in both formats). */
-  withVllmAdapter?: boolean;
 }
 
 /** Validates, then writes the files; nothing is written when the spec is invalid. */
@@ -22,7 +20,7 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
     o.err(paint(o, 'red', `${opts.file}: ${r.problems.length} problem(s); nothing written`));
     return 1;
   }
-  const files = artefacts(r.spec, opts.format, opts.namespace, { withVllmAdapter: opts.withVllmAdapter });
+  const files = artefacts(r.spec, opts.format, opts.namespace);
   try {
     for (const f of files) {
       const path = join(opts.outDir, f.path);

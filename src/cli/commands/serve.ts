@@ -1,18 +1,19 @@
 /**
- * `vllm-slo serve`: the embedded store, collectors scraping the spec's pods
- * (and any gateways named by flag), the alert loop and the web UI, until
- * Ctrl-C.
+ * `vllm-slo serve`: the embedded store, collectors scraping the pods of the
+ * environments whose source is vllm and the gateways named by flag (the
+ * others), the alert loop and the web UI, until Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Collector, type CollectorTarget, type ScrapeReport } from '../../collect/index.ts';
-import { parseUpstreams } from '../../gateway/index.ts';
+import { Collector, type ScrapeReport } from '../../collect/index.ts';
 import { scrapedPods, startMonitor } from '../../server/index.ts';
-import { formatProblem, readSpec, type SloSpec, specThresholds } from '../../spec/index.ts';
+import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
+import { type ScrapePlan, scrapePlan } from './serve-targets.ts';
 import { portHint, printServing } from './serving-banner.ts';
 
 export interface ServeFlags {
@@ -29,30 +30,6 @@ export interface ServeFlags {
   evaluationInterval: number;
 }
 
-/** vLLM /metrics of every pod listed in the spec, and the gateways named by flag. */
-function targets(spec: SloSpec, gateways: readonly string[]): CollectorTarget[] {
-  const out: CollectorTarget[] = [];
-  for (const env of spec.environments)
-    if (env.pods.length > 0)
-      for (const p of parseUpstreams(env.pods))
-        out.push({
-          url: `${p.url.replace(/\/$/, '')}/metrics`,
-          environment: env.name,
-          pod: p.name,
-          kind: 'vllm',
-        });
-  for (const g of gateways) {
-    const eq = g.indexOf('=');
-    const environment = g.slice(0, eq);
-    if (eq <= 0 || !spec.environments.some((e) => e.name === environment))
-      throw new Error(
-        `--scrape-gateway ${JSON.stringify(g)}: expected ENV=URL with ENV one of ${spec.environments.map((e) => e.name).join(', ')}`,
-      );
-    out.push({ url: g.slice(eq + 1), environment, pod: `gateway-${environment}`, kind: 'gateway' });
-  }
-  return out;
-}
-
 /** Exit 0 after a clean stop; 1 on a bad spec, store or start; 2 on bad flags. */
 export async function serveCommand(o: Output, f: ServeFlags, until: () => Promise<void>): Promise<number> {
   const r = await readSpec(f.spec);
@@ -60,13 +37,16 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     for (const p of r.problems) o.err(formatProblem(p));
     return 1;
   }
-  let collectorTargets: CollectorTarget[];
+  let plan: ScrapePlan;
   try {
-    collectorTargets = targets(r.spec, f.scrapeGateway);
+    plan = scrapePlan(r.spec, f.scrapeGateway);
   } catch (err) {
+    // A ScrapeTargetError (a bad or double-counting --scrape-gateway) or the spec's pods unusable as upstreams.
     o.err(`vllm-slo serve: ${(err as Error).message}`);
-    return 2;
+    return EXIT.usage;
   }
+  const collectorTargets = plan.targets;
+  for (const n of plan.notes) o.out(`note: ${n}`);
   let token: string | undefined;
   try {
     token = f.tokenFile ? (await readFile(f.tokenFile, 'utf8')).trim() : undefined;

@@ -177,9 +177,16 @@ export class PodPool {
     if (s && !this.stopped) this.rotation.report(s, outcome);
   }
 
-  /** Copies of every pod's status, in the order given. */
+  /** Copies of every pod's status, in the order given (ejections whose time is up ended first). */
   pods(): readonly PodStatus[] {
+    this.rotation.expire();
     return this.states.map(snapshot);
+  }
+
+  /** Routing to every probed pod because too few are in rotation (panic mode). */
+  get panicking(): boolean {
+    this.rotation.expire();
+    return this.rotation.panicking;
   }
 
   /** Models any pod, healthy or not, reported on /v1/models (re-read after re-admission and every ~60 s). */

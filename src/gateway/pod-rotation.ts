@@ -36,11 +36,10 @@ export class Rotation {
     if (!inRotation(s)) return;
     const ejection = this.outlier.record(s.name, outcome);
     if (!ejection) return;
+    const detail = `${ejection.failures} server failures in a row`;
     s.ejectedUntil = this.outlier.ejectedUntil(s.name);
-    this.left(s, true, 'consecutive_5xx', ejection.ejectionMs, {
-      ejections: ejection.ejections,
-      detail: `${ejection.failures} server failures in a row`,
-    });
+    s.ejection = { reason: 'consecutive_5xx', detail, ejections: ejection.ejections };
+    this.left(s, true, 'consecutive_5xx', ejection.ejectionMs, { ejections: ejection.ejections, detail });
   }
 
   /** Ends due ejections; a pod whose probes pass is back in rotation at once. */
@@ -49,6 +48,7 @@ export class Rotation {
       const s = this.states.find((p) => p.name === name);
       if (!s) continue;
       s.ejectedUntil = undefined;
+      s.ejection = undefined;
       this.back(s, false, 'ejection_expired');
     }
   }

@@ -3,7 +3,16 @@
  * internal state behind it, and the one rule of rotation (probes pass and
  * not outlier-ejected).
  */
+import type { EjectReason } from './pod-events.ts';
 import type { PodTarget, ProbeConnection } from './pod-upstreams.ts';
+
+/** An outlier ejection in force: why, and the times ejected (the multiplier of the base ejection time). */
+export interface PodEjection {
+  reason: EjectReason;
+  /** What the detector saw ("5 server failures in a row"). */
+  detail: string;
+  ejections: number;
+}
 
 /** What the pool knows about one pod (pods() and pick() hand out copies). */
 export interface PodStatus {
@@ -23,6 +32,8 @@ export interface PodStatus {
   ejectReason?: string;
   /** Outlier-ejected until then (pool clock); undefined when not ejected. */
   ejectedUntil?: number;
+  /** The outlier ejection behind ejectedUntil; undefined when not ejected. */
+  ejection?: PodEjection;
 }
 
 /** Where a request goes: a pod's name and base URL (never changes for a pod). */
@@ -44,6 +55,7 @@ export interface PodState extends PodStatus {
   probed: boolean;
   /** Mirror of the outlier detector's ejection, read on every pick. */
   ejectedUntil: number | undefined;
+  ejection: PodEjection | undefined;
   /** When it last left rotation (for the readmission's ejection_ms). */
   outSince: number | undefined;
 }
@@ -66,6 +78,7 @@ export function newPodState(p: PodTarget, conn: ProbeConnection): PodState {
     generation: 0,
     probed: false,
     ejectedUntil: undefined,
+    ejection: undefined,
     outSince: undefined,
   };
 }
@@ -88,5 +101,6 @@ export function snapshot(s: PodState): PodStatus {
   };
   if (s.ejectReason !== undefined) status.ejectReason = s.ejectReason;
   if (s.ejectedUntil !== undefined) status.ejectedUntil = s.ejectedUntil;
+  if (s.ejection !== undefined) status.ejection = { ...s.ejection };
   return status;
 }

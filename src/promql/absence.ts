@@ -18,3 +18,19 @@ import { selector } from './selector.ts';
 export function requestsAbsent(m: MetricsConfig, environment: string): string {
   return `absent(${selector(m.requests, { [m.labels.environment]: environment })}) == 1`;
 }
+
+/**
+ * 1 when `condition` (an alerting rule's expression) has a result now and
+ * had one at every rule evaluation of the last `window`; 0 or nothing
+ * otherwise: what the rule's `for: <window>` waits for, asked of Prometheus
+ * at one instant. The subquery leaves out its resolution, so Prometheus
+ * steps it at its global evaluation_interval, the cadence of rule
+ * evaluations (Prometheus docs, "Subquery"); its last step can precede the
+ * instant, so the condition is asked at the instant too (an alert whose
+ * expression has no result is not firing). Moments before Prometheus's
+ * first sample count as holding, as `absent()` itself answers for them.
+ */
+export function heldThroughout(condition: string, window: string): string {
+  const now = `max(${condition})`;
+  return `min_over_time((${now} or vector(0))[${window}:]) and ${now}`;
+}

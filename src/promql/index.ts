@@ -1,5 +1,5 @@
 /** Every PromQL expression and recording-rule name of vllm-slo, in one place. */
-export { requestsAbsent } from './absence.ts';
+export { heldThroughout, requestsAbsent } from './absence.ts';
 export {
   constant,
   constantForSelectedEnvironment,

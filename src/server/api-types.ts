@@ -77,12 +77,32 @@ export interface ObjectiveDetail {
   burn_pairs: BurnPairState[];
 }
 
+/**
+ * Where a pod stands in the gateway's rotation: `healthy` takes requests;
+ * `ejected` is out by outlier detection until `ejected_until` (its probes may
+ * pass); `unhealthy` is out until a probe passes (probes failing, a refused
+ * connection, or a failed scrape). Unhealthy wins over ejected: such a pod
+ * does not come back when its ejection ends.
+ */
+export type PodRotationState = 'healthy' | 'ejected' | 'unhealthy';
+
 export interface PodInfo {
   environment: string;
   pod: string;
   models: string[];
   url: string;
+  /** Its health probes pass (vllm_pod_up); an ejected pod can be healthy and still get no requests. */
   healthy: boolean;
+  state: PodRotationState;
+  /** ISO end of the outlier ejection in force; null when not ejected. */
+  ejected_until: string | null;
+  /** Times ejected, the multiplier of the base ejection time; null when not ejected. */
+  ejections: number | null;
+  /**
+   * The environment's gateway routes to every pod, in rotation or not,
+   * because too few are left (panic mode); null when unknown (pods only scraped).
+   */
+  panic: boolean | null;
   /** Requests open on it through the gateway; null when only scraped (unknown). */
   in_flight: number | null;
   /** ISO time of the last health probe, null before the first. */
@@ -90,6 +110,7 @@ export interface PodInfo {
   last_probe_ok: boolean | null;
   /** Requests per second over the last 5 minutes. */
   requests_per_second: number;
+  /** Why it is out of rotation: the probe or scrape error, or the ejection's "N server failures in a row (consecutive_5xx)". */
   eject_reason: string | null;
 }
 

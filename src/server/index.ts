@@ -8,6 +8,7 @@ export {
   type BurnPairState,
   type ObjectiveDetail,
   type PodInfo,
+  type PodRotationState,
   type PodsDocument,
   RANGES,
   type RangeName,

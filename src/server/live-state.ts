@@ -10,17 +10,32 @@ import type { ScrapeReport } from '../collect/index.ts';
 import type { ActiveAlert } from '../engine/index.ts';
 import type { PodStatus } from '../gateway/index.ts';
 import type { SloStore } from '../store/index.ts';
-import type { AlertInfo, AlertsDocument, PodInfo } from './api-types.ts';
+import type { AlertInfo, AlertsDocument, PodInfo, PodRotationState } from './api-types.ts';
 
 /** Requests/s of the pods column: over the last 5 minutes, as the guide's rate(...[5m]) panels. */
 const RATE_WINDOW_MS = 5 * 60_000;
 
-/** One environment's pods as the pods page shows them. */
+/** Failing probes keep a pod out longer than an ejection does, so they decide its state first. */
+function rotationState(p: PodStatus): PodRotationState {
+  if (!p.healthy) return 'unhealthy';
+  return p.ejectedUntil === undefined ? 'healthy' : 'ejected';
+}
+
+function ejectReason(p: PodStatus): string | null {
+  if (p.healthy && p.ejection) return `${p.ejection.detail} (${p.ejection.reason})`;
+  return p.ejectReason ?? null;
+}
+
+/**
+ * One environment's pods as the pods page shows them, with their place in
+ * rotation and whether the environment's pool is in panic mode.
+ */
 export function podInfos(
   environment: string,
   pods: readonly PodStatus[],
   store: SloStore,
   now: number,
+  panic: boolean,
 ): PodInfo[] {
   const byPod = store.requestsByPod(environment, now - RATE_WINDOW_MS, now);
   return pods.map((p) => ({
@@ -29,18 +44,22 @@ export function podInfos(
     models: [...p.models],
     url: redact(p.url),
     healthy: p.healthy,
+    state: rotationState(p),
+    ejected_until: p.ejectedUntil === undefined ? null : new Date(p.ejectedUntil).toISOString(),
+    ejections: p.ejection?.ejections ?? null,
+    panic,
     in_flight: p.outstanding,
     last_probe: p.lastProbe ? new Date(p.lastProbe.at).toISOString() : null,
     last_probe_ok: p.lastProbe?.ok ?? null,
     requests_per_second: (byPod.get(p.name) ?? 0) / (RATE_WINDOW_MS / 1000),
-    eject_reason: p.ejectReason ?? null,
+    eject_reason: ejectReason(p),
   }));
 }
 
 /** Pods known only by scraping their /metrics: up while the last scrape succeeded. */
 export function scrapedPods(reports: Iterable<ScrapeReport>, store: SloStore, now: number): PodInfo[] {
   const rates = new Map<string, Map<string, number>>();
-  return [...reports].map((r) => {
+  return [...reports].map((r): PodInfo => {
     let byPod = rates.get(r.environment);
     if (!byPod) {
       byPod = store.requestsByPod(r.environment, now - RATE_WINDOW_MS, now);
@@ -52,6 +71,10 @@ export function scrapedPods(reports: Iterable<ScrapeReport>, store: SloStore, no
       models: [],
       url: redact(r.url),
       healthy: r.ok,
+      state: r.ok ? 'healthy' : 'unhealthy',
+      ejected_until: null,
+      ejections: null,
+      panic: null,
       in_flight: null,
       last_probe: new Date(r.at).toISOString(),
       last_probe_ok: r.ok,

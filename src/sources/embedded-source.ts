@@ -97,4 +97,22 @@ export class EmbeddedSource implements SloSource {
     const u = this.store.podUptime(env.name, at - parseDuration(window), at);
     return u.minutesObserved > 0 ? u.minutesAnyUp / u.minutesObserved : undefined;
   }
+
+  /**
+   * The store keeps no series that could vanish: an idle minute and a lost
+   * gateway both leave no request rows. What tells them apart is pod health:
+   * the gateway's probes and the collector's scrapes record every pod every
+   * few seconds, up or down (a failed scrape records the pod down). So the
+   * data is absent when, over the window, no request was stored and no pod
+   * was seen up. An environment that never had data is absent too, as with
+   * `absent()` in Prometheus: a gateway never deployed is as blind as one
+   * that died. A near-idle environment whose pods answer their probes has data.
+   */
+  async dataAbsent(env: Environment, window: string, at: number): Promise<boolean> {
+    const [byPod, up] = await Promise.all([
+      this.throughputByPod(env, window, at),
+      this.timeAvailability(env, window, at),
+    ]);
+    return ![...byPod.values()].some((r) => r > 0) && !((up ?? 0) > 0);
+  }
 }

@@ -8,6 +8,7 @@ import {
   badIncrease,
   badRatio,
   formatNumber,
+  heldThroughout,
   levelLabels,
   type QueryContext,
   quantile,
@@ -15,6 +16,7 @@ import {
   selector,
   totalIncrease,
 } from '../promql/index.ts';
+import { absenceRule } from '../rules/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
 import { type SloSource, windowCounts } from './source.ts';
@@ -125,5 +127,14 @@ export class PrometheusSource implements SloSource {
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined> {
     const up = selector(this.spec.metrics.podUp, { [this.spec.metrics.labels.environment]: env.name });
     return this.scalar(`avg_over_time((max(${up}) > bool 0)[${window}:1m])`, at);
+  }
+
+  /**
+   * The generated rule's own expression (absent() of the requests metric),
+   * held at every evaluation of the window: a gateway whose pods are all
+   * down still exports the metric, so it is not absent here either.
+   */
+  async dataAbsent(env: Environment, window: string, at: number): Promise<boolean> {
+    return (await this.scalar(heldThroughout(absenceRule(this.spec, env).expr, window), at)) === 1;
   }
 }

@@ -44,6 +44,11 @@ export interface SloSource {
   podsUp(env: Environment, at: number): Promise<number | undefined>;
   /** Share of the window's minutes in which at least one pod was up; undefined if never observed. */
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined>;
+  /**
+   * The environment's SLI data was missing throughout the window ending at
+   * `at`: the condition of VllmSLOMetricAbsent held for its `for`.
+   */
+  dataAbsent(env: Environment, window: string, at: number): Promise<boolean>;
 }
 
 /**

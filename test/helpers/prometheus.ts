@@ -14,7 +14,8 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on when it resolves (Prometheus's, or a pod that is down in a test). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

@@ -16,6 +16,7 @@ import {
   formatBudgetRatio,
   formatBudgetTime,
   formatBurnRate,
+  formatClock,
   formatCount,
   formatObjectiveBurn,
   formatObjectiveValue,
@@ -278,10 +279,28 @@ describe('the web UI in chromium', () => {
       const id = `${p.environment}-${p.pod}`;
       assert.equal(await text(`pod-inflight-${id}`), formatCount(p.in_flight));
       assert.equal(await text(`pod-rps-${id}`), formatRate(p.requests_per_second));
-      assert.equal(await text(`pod-status-${id}`), p.healthy ? 'healthy' : 'unhealthy');
+      assert.equal(await text(`pod-status-${id}`), p.state);
     }
-    assert.equal(await text('pods-summary'), '2 of 3 healthy');
+    assert.equal(await text('pods-summary'), '2 of 5 in rotation');
     await shot('pods');
+  });
+
+  it('pods page: a pod ejected by outlier detection reads ejected, with until when and why; panic shows', async () => {
+    await page.getByTestId('nav-pods').click();
+    await page.getByTestId('pods-table').waitFor();
+    const doc = await api<PodsDocument>('/api/v1/pods');
+    const ejected = doc.pods.find((p) => p.state === 'ejected');
+    assert.ok(ejected?.ejected_until, 'the fixture has an ejected pod');
+    assert.equal(ejected.healthy, true, 'its probes pass: healthy alone would hide it');
+    const id = `${ejected.environment}-${ejected.pod}`;
+    assert.equal(await text(`pod-status-${id}`), 'ejected');
+    assert.equal(
+      await text(`pod-reason-${id}`),
+      `5 server failures in a row (consecutive_5xx); until ${formatClock(Date.parse(ejected.ejected_until))}, ejected 2×`,
+    );
+    assert.equal(await text('pod-status-development-vllm-development-0'), 'unhealthy');
+    assert.match(await text('pods-panic-development'), /^development: panic mode: 0 of 1 pods in rotation/);
+    assert.equal(await page.getByTestId('pods-panic-production').count(), 0, 'production is not in panic');
   });
 
   it('alerts page: firing, pending and recently resolved', async () => {

@@ -75,7 +75,14 @@ function minuteRollup(t: PodTraffic, i: number, total: number) {
   return r;
 }
 
-/** Pods as the gateway would report them: one ejected, one known only by scraping. */
+/** Not out of rotation, not in panic: what most pods of a gateway in this process report. */
+const IN_ROTATION = { state: 'healthy', ejected_until: null, ejections: null, panic: false } as const;
+
+/**
+ * Pods as the gateway would report them: one whose probes fail, one ejected
+ * by outlier detection (probes pass), one known only by scraping, and the
+ * only pod of development down, which puts that gateway in panic mode.
+ */
 function pods(now: number): PodInfo[] {
   const ago = (s: number) => new Date(now - s * 1000).toISOString();
   return [
@@ -85,6 +92,7 @@ function pods(now: number): PodInfo[] {
       models: ['llama-3-8b'],
       url: 'http://10.0.0.11:8000',
       healthy: true,
+      ...IN_ROTATION,
       in_flight: 7,
       last_probe: ago(3),
       last_probe_ok: true,
@@ -97,6 +105,8 @@ function pods(now: number): PodInfo[] {
       models: ['llama-3-8b'],
       url: 'http://10.0.0.12:8000',
       healthy: false,
+      ...IN_ROTATION,
+      state: 'unhealthy',
       in_flight: 0,
       last_probe: ago(4),
       last_probe_ok: false,
@@ -104,16 +114,49 @@ function pods(now: number): PodInfo[] {
       eject_reason: 'health probe failed 3 times: connection refused',
     },
     {
+      environment: 'production',
+      pod: 'vllm-production-2',
+      models: ['llama-3-8b'],
+      url: 'http://10.0.0.13:8000',
+      healthy: true,
+      state: 'ejected',
+      ejected_until: new Date(now + 40_000).toISOString(),
+      ejections: 2,
+      panic: false,
+      in_flight: 0,
+      last_probe: ago(2),
+      last_probe_ok: true,
+      requests_per_second: 0.5,
+      eject_reason: '5 server failures in a row (consecutive_5xx)',
+    },
+    {
       environment: 'staging',
       pod: 'vllm-staging-0',
       models: ['llama-3-8b'],
       url: 'http://10.0.1.11:8000',
       healthy: true,
+      ...IN_ROTATION,
+      panic: null,
       in_flight: null,
       last_probe: null,
       last_probe_ok: null,
       requests_per_second: 1,
       eject_reason: null,
+    },
+    {
+      environment: 'development',
+      pod: 'vllm-development-0',
+      models: ['llama-3-8b'],
+      url: 'http://10.0.2.11:8000',
+      healthy: false,
+      ...IN_ROTATION,
+      state: 'unhealthy',
+      panic: true,
+      in_flight: 0,
+      last_probe: ago(1),
+      last_probe_ok: false,
+      requests_per_second: 0,
+      eject_reason: 'connection refused',
     },
   ];
 }

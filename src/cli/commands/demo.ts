@@ -65,7 +65,9 @@ export async function demoCommand(
     });
     try {
       const pods = (): PodInfo[] =>
-        demo.environments.flatMap((e) => podInfos(e.name, e.gateway.pool.pods(), store, Date.now()));
+        demo.environments.flatMap((e) =>
+          podInfos(e.name, e.gateway.pool.pods(), store, Date.now(), e.gateway.pool.panicking),
+        );
       const monitor = await startMonitor({
         spec: r.spec,
         store,

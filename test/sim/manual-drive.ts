@@ -27,13 +27,39 @@ export async function advance(clock: ManualClock, ms: number, stepMs = 1): Promi
   }
 }
 
+/** Advances `clock` until it reads `at` (no-op when it is already there). */
+export function advanceTo(clock: ManualClock, at: number, stepMs = 1): Promise<void> {
+  return advance(clock, Math.max(0, at - clock.now()), stepMs);
+}
+
+/**
+ * Advances `clock` step by step until `work` settles (an HTTP request the pod
+ * answers in simulated time), at most `maxMs` simulated; resolves with its result.
+ */
+export async function whileAdvancing<T>(clock: ManualClock, work: Promise<T>, maxMs = 600_000): Promise<T> {
+  let settled = false;
+  const watched = work.finally(() => {
+    settled = true;
+  });
+  // Rejections are reported by the await below, not as unhandled in the meantime.
+  watched.catch(() => undefined);
+  const end = clock.now() + maxMs;
+  while (!settled && clock.now() < end) await advance(clock, 1);
+  if (!settled) throw new Error(`still unanswered after ${maxMs} simulated ms`);
+  return watched;
+}
+
 /**
  * Waits (in real time, simulated time standing still) until `cond` holds. The
  * deadline only turns a hang into an error; nothing is measured against it.
  */
-export async function waitFor(cond: () => boolean, what: string, deadlineMs = 30_000): Promise<void> {
+export async function waitFor(
+  cond: () => boolean | Promise<boolean>,
+  what: string,
+  deadlineMs = 30_000,
+): Promise<void> {
   const end = performance.now() + deadlineMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await settle();
   }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { manualClock, profile } from '../../src/sim/index.ts';
-import { advance, sumSamples, waitFor, waitForArrival } from './manual-drive.ts';
+import { advance, advanceTo, sumSamples, waitFor, waitForArrival, whileAdvancing } from './manual-drive.ts';
 import { client, startPod } from './sim-harness.ts';
 
 const PROMPT = 'x'.repeat(1972); // 493 tokens + 7 of chat framing = 500
@@ -26,7 +26,7 @@ describe('simulator over HTTP in simulated time', () => {
       let at20 = 0;
       // Offer 40 req/s (simulated) for 40 simulated seconds, one request every 25 ms.
       for (let i = 0; i < 1600; i++) {
-        await advance(clock, i * 25 - clock.now(), 5);
+        await advanceTo(clock, i * 25, 5);
         // Completions per simulated second between t = 20 s and 40 s, as Prometheus would count them.
         if (i === 800) at20 = await successes();
         const before = clock.pending();
@@ -48,7 +48,7 @@ describe('simulator over HTTP in simulated time', () => {
         );
         await waitForArrival(clock, before);
       }
-      await advance(clock, 40_000 - clock.now(), 5);
+      await advanceTo(clock, 40_000, 5);
       const rate = ((await successes()) - at20) / 20;
       // Let the queue drain; every request must have been answered over HTTP.
       for (let t = 0; done < 1600 && t < 200_000; t += 100) await advance(clock, 100, 5);
@@ -73,7 +73,7 @@ describe('simulator over HTTP in simulated time', () => {
       const ttfts: Promise<number>[] = [];
       // 16 streamed requests 20 simulated ms apart; four run at a time, the rest queue.
       for (let i = 0; i < 16; i++) {
-        await advance(clock, i * 20 - clock.now());
+        await advanceTo(clock, i * 20);
         const before = clock.pending();
         ttfts.push(
           (async () => {
@@ -93,12 +93,7 @@ describe('simulator over HTTP in simulated time', () => {
         );
         await waitForArrival(clock, before);
       }
-      let settled = false;
-      const all = Promise.all(ttfts).finally(() => {
-        settled = true;
-      });
-      for (let t = 0; !settled && t < 60_000; t += 100) await advance(clock, 100);
-      const got = await all;
+      const got = await whileAdvancing(clock, Promise.all(ttfts));
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const early = mean(got.slice(0, 4));
       const late = mean(got.slice(12));

@@ -1,7 +1,7 @@
 /**
  * The gateway between the official openai client and simulated vLLM pods:
- * streaming and not, usage handled as the client asked, the metric contract,
- * and timings that agree with the simulator's.
+ * streaming and not, usage handled as the client asked, the metric contract.
+ * TTFT and duration are proved in timings.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -85,43 +85,6 @@ describe('gateway with the openai client', () => {
       let usage = 0;
       for await (const chunk of stream) usage = chunk.usage?.completion_tokens ?? usage;
       assert.equal(usage, 4);
-    } finally {
-      await r.stop();
-    }
-  });
-
-  it('measures TTFT and duration in agreement with the simulator', async () => {
-    // 1x clock: the 7b profile's batch-1 TTFT is 30 + 32.5 ms and each token 11 ms.
-    const r = await rig(1, { clock: undefined });
-    try {
-      for (let i = 0; i < 3; i++) {
-        const s = await r.client.chat.completions.create({
-          model: MODEL,
-          messages: [{ role: 'user', content: 'x'.repeat(1972) }],
-          max_tokens: 50,
-          stream: true,
-          ...({ ignore_eos: true } as object),
-        });
-        for await (const _ of s);
-      }
-      const m = r.measured.at(-1);
-      assert.ok(m?.ttftMs !== undefined);
-      const podText = await r.pods[0]?.metrics.text();
-      const simTtft =
-        sample(podText ?? '', `vllm:time_to_first_token_seconds_sum{model_name="${MODEL}",engine="0"}`) / 3;
-      const simE2e =
-        sample(podText ?? '', `vllm:e2e_request_latency_seconds_sum{model_name="${MODEL}",engine="0"}`) / 3;
-      // The gateway sees the engine's time plus the API server's 30 ms and loopback: within 25 ms of it.
-      const gwTtft = r.measured.reduce((a, x) => a + (x.ttftMs ?? 0), 0) / 3000;
-      const gwDur = r.measured.reduce((a, x) => a + x.durationMs, 0) / 3000;
-      assert.ok(
-        Math.abs(gwTtft - (simTtft + 0.03)) < 0.025,
-        `gateway TTFT ${gwTtft}, simulator ${simTtft} + 0.03`,
-      );
-      assert.ok(
-        Math.abs(gwDur - (simE2e + 0.03)) < 0.025,
-        `gateway duration ${gwDur}, simulator ${simE2e} + 0.03`,
-      );
     } finally {
       await r.stop();
     }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APIError } from 'openai';
-import { profile } from '../../src/sim/index.ts';
+import { manualClock, profile } from '../../src/sim/index.ts';
+import { advance, advanceTo, waitForArrival, whileAdvancing } from './manual-drive.ts';
 import { chatBody, client, fastPod, raw, startPod } from './sim-harness.ts';
 
 describe('simulator OpenAI API with the openai client', () => {
@@ -145,17 +146,28 @@ describe('simulator OpenAI API with the openai client', () => {
   });
 
   it('answers 429 when the waiting queue is full', async () => {
-    const pod = await startPod({ profile: profile('7b', { maxNumSeqs: 1, maxWaiting: 1 }) });
+    // A manual clock: the first request is still running when the third arrives, however slow the machine.
+    const clock = manualClock();
+    const pod = await startPod({ clock, profile: profile('7b', { maxNumSeqs: 1, maxWaiting: 1 }) });
     try {
       const body = chatBody(pod.model, { max_tokens: 200, ignore_eos: true });
-      const first = raw(`${pod.url}/v1/chat/completions`, { body });
-      const second = raw(`${pod.url}/v1/chat/completions`, { body });
-      await new Promise((r) => setTimeout(r, 150));
-      const third = await raw(`${pod.url}/v1/chat/completions`, { body });
+      const send = async () => {
+        const before = clock.pending();
+        const r = raw(`${pod.url}/v1/chat/completions`, { body });
+        await waitForArrival(clock, before);
+        return { response: r };
+      };
+      const first = (await send()).response;
+      const second = (await send()).response;
+      // Past the API server's delay: the first runs, the second fills the waiting queue.
+      await advance(clock, pod.engine.profile.apiOverheadMs + 1);
+      const { running, waiting } = pod.engine.stats();
+      assert.deepEqual({ running, waiting }, { running: 1, waiting: 1 });
+      const third = await whileAdvancing(clock, (await send()).response);
       assert.equal(third.status, 429);
       assert.equal((JSON.parse(third.body) as { error: { type: string } }).error.type, 'RateLimitError');
       assert.deepEqual(
-        (await Promise.all([first, second])).map((r) => r.status),
+        (await whileAdvancing(clock, Promise.all([first, second]))).map((r) => r.status),
         [200, 200],
       );
     } finally {
@@ -164,14 +176,18 @@ describe('simulator OpenAI API with the openai client', () => {
   });
 
   it('reports 503 on /health and on requests while starting up, then 200', async () => {
-    const pod = await fastPod({ slowStartSeconds: 10 });
+    const clock = manualClock();
+    const pod = await startPod({ clock, slowStartSeconds: 10 });
     try {
+      const chat = () =>
+        whileAdvancing(clock, raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) }));
       assert.equal((await raw(`${pod.url}/health`)).status, 503);
-      assert.equal((await raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })).status, 503);
-      // 10 simulated seconds at 50x are 200 ms.
-      await new Promise((r) => setTimeout(r, 400));
+      assert.equal((await chat()).status, 503);
+      await advanceTo(clock, 9_999);
+      assert.equal((await raw(`${pod.url}/health`)).status, 503, 'still starting just before 10 s');
+      await advanceTo(clock, 10_000);
       assert.equal((await raw(`${pod.url}/health`)).status, 200);
-      assert.equal((await raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })).status, 200);
+      assert.equal((await chat()).status, 200);
     } finally {
       await pod.stop();
     }

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { realClock } from '../../src/sim/index.ts';
-import { chatBody, fastPod, raw } from './sim-harness.ts';
+import { manualClock } from '../../src/sim/index.ts';
+import { advance, advanceTo, waitFor, whileAdvancing } from './manual-drive.ts';
+import { chatBody, fastPod, raw, startPod } from './sim-harness.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,41 +45,60 @@ describe('simulator faults over HTTP', () => {
   });
 
   it('a latency spike set through the admin endpoint slows requests, then expires', async () => {
-    const pod = await fastPod();
+    // Latencies in simulated time on a manual clock: a busy machine cannot make the first one slow.
+    const clock = manualClock();
+    const pod = await startPod({ clock });
     try {
       const timed = async () => {
-        const t = performance.now();
-        await raw(`${pod.url}/v1/chat/completions`, {
-          body: chatBody(pod.model, { max_tokens: 50, ignore_eos: true }),
-        });
-        return performance.now() - t;
+        const t = clock.now();
+        await whileAdvancing(
+          clock,
+          raw(`${pod.url}/v1/chat/completions`, {
+            body: chatBody(pod.model, { max_tokens: 50, ignore_eos: true }),
+          }),
+        );
+        return clock.now() - t;
       };
       const before = await timed();
       const set = await raw(`${pod.url}/admin/faults`, {
         body: JSON.stringify({ latencyMultiplier: 10, duration: '30s' }),
       });
       assert.equal(set.status, 200, set.body);
+      const applied = clock.now();
       const during = await timed();
-      assert.ok(during > before * 3, `before ${before} ms, during ${during} ms`);
-      // 30 simulated seconds are 600 ms at 50x.
-      await sleep(700);
-      const state = JSON.parse((await raw(`${pod.url}/admin/faults`)).body) as {
-        settings: { latencyMultiplier: number };
-      };
-      assert.equal(state.settings.latencyMultiplier, 1);
+      assert.ok(during > before * 3, `before ${before} ms, during ${during} ms (simulated)`);
+      const multiplier = async () =>
+        (
+          JSON.parse((await raw(`${pod.url}/admin/faults`)).body) as {
+            settings: { latencyMultiplier: number };
+          }
+        ).settings.latencyMultiplier;
+      await advanceTo(clock, applied + 29_000, 100);
+      assert.equal(await multiplier(), 10, 'still in force before its 30 s are up');
+      await advanceTo(clock, applied + 30_000, 100);
+      assert.equal(await multiplier(), 1);
     } finally {
       await pod.stop();
     }
   });
 
   it('an outage refuses connections, then the pod recovers on the same port', async () => {
-    const pod = await fastPod();
+    const clock = manualClock();
+    const pod = await startPod({ clock });
     try {
       const url = pod.url;
+      const refused = () =>
+        raw(`${url}/health`).then(
+          () => false,
+          (err: Error) => /ECONNREFUSED/.test(err.message),
+        );
       await raw(`${url}/admin/faults`, { body: JSON.stringify({ outage: true, duration: '20s' }) });
-      await sleep(50);
-      await assert.rejects(raw(`${url}/health`), /ECONNREFUSED/);
-      await sleep(600);
+      // The pod closes its socket on the next turn of its event loop; the outage cannot end meanwhile.
+      await waitFor(refused, 'connections to be refused');
+      await advance(clock, 19_900, 100);
+      assert.equal(await refused(), true, 'still down before its 20 s are up');
+      await advance(clock, 100);
+      await waitFor(async () => !(await refused()), 'the pod to listen again');
       assert.equal((await raw(`${url}/health`)).status, 200);
     } finally {
       await pod.stop();
@@ -175,18 +195,24 @@ describe('simulator faults over HTTP', () => {
   });
 
   it('a scripted schedule applies faults at their simulated times', async () => {
-    const clock = realClock(100);
-    const pod = await fastPod({
+    const clock = manualClock();
+    const pod = await startPod({
       clock,
       schedule: [{ atMs: 10_000, durationMs: 20_000, patch: { errorRates: { 503: 1 } } }],
     });
     try {
-      assert.equal((await raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })).status, 200);
-      // t = 10 s simulated is 100 ms real; the fault lasts until 300 ms.
-      await sleep(180);
-      assert.equal((await raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })).status, 503);
-      await sleep(300);
-      assert.equal((await raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })).status, 200);
+      const status = async () =>
+        (await whileAdvancing(clock, raw(`${pod.url}/v1/chat/completions`, { body: chatBody(pod.model) })))
+          .status;
+      assert.equal(await status(), 200);
+      await advanceTo(clock, 9_900, 100);
+      assert.equal(await status(), 200, 'before 10 s');
+      await advanceTo(clock, 10_000, 100);
+      assert.equal(await status(), 503, 'from 10 s');
+      await advanceTo(clock, 29_900, 100);
+      assert.equal(await status(), 503, 'until 30 s');
+      await advanceTo(clock, 30_000, 100);
+      assert.equal(await status(), 200, 'after 30 s');
     } finally {
       await pod.stop();
     }

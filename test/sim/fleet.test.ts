@@ -8,8 +8,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { profile, startFleet } from '../../src/sim/index.ts';
+import { manualClock, profile, startFleet } from '../../src/sim/index.ts';
 import { runTool } from '../helpers/tools.ts';
+import { advance, waitForArrival, whileAdvancing } from './manual-drive.ts';
 import { chatBody, raw } from './sim-harness.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vllm-slo.js');
@@ -37,20 +38,24 @@ async function freePortRun(count: number): Promise<number> {
 describe('simulated fleet', () => {
   it('runs pods with their own names, ports and schedulers', async () => {
     const port = await freePortRun(3);
-    const fleet = await startFleet({ pods: 3, environment: 'staging', profile: profile('7b'), port });
+    // One manual clock for the fleet: the request is still running when the test looks, however slow the machine.
+    const clock = manualClock();
+    const fleet = await startFleet({ pods: 3, environment: 'staging', profile: profile('7b'), port, clock });
     try {
       assert.deepEqual(
         fleet.pods.map((p) => [p.name, p.url]),
         [0, 1, 2].map((i) => [`vllm-staging-${i}`, `http://127.0.0.1:${port + i}`]),
       );
       // Load on pod 0 only: pod 1's scheduler stays empty.
+      const before = clock.pending();
       const busy = raw(`${fleet.pods[0]?.url}/v1/chat/completions`, {
         body: chatBody(fleet.pods[0]?.model ?? '', { max_tokens: 30, ignore_eos: true }),
       });
-      await new Promise((r) => setTimeout(r, 80));
+      await waitForArrival(clock, before);
+      await advance(clock, 80);
       assert.equal(fleet.pods[0]?.engine.stats().running, 1);
       assert.equal(fleet.pods[1]?.engine.stats().running, 0);
-      assert.equal((await busy).status, 200);
+      assert.equal((await whileAdvancing(clock, busy)).status, 200);
     } finally {
       await fleet.stop();
     }

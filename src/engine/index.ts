@@ -37,6 +37,12 @@ export {
   type ThresholdSet,
   thresholdKey,
 } from './rollup.ts';
+export {
+  environmentStaleSince,
+  type ScrapeTargetRecord,
+  STALE_INTERVALS,
+  targetStaleSince,
+} from './scrape-target.ts';
 export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';
 export type {
   EnvironmentStatus,

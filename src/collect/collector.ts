@@ -50,7 +50,7 @@ export interface CollectorOptions {
   thresholds?: ThresholdSet;
   /**
    * Samples per scrape past which the scrape fails whole (Prometheus's
-   * sample_limit); DEFAULT_SAMPLE_LIMIT by default.
+   * sample_limit); DEFAULT_SAMPLE_LIMIT by default, 0 for none.
    */
   sampleLimit?: number;
   /** Response bytes past which the scrape fails (Prometheus's body_size_limit); DEFAULT_BODY_LIMIT_BYTES. */
@@ -131,7 +131,9 @@ export class Collector {
     this.now = opts.now ?? Date.now;
     this.onReport = opts.onReport;
     this.thresholds = opts.thresholds ?? {};
-    this.sampleLimit = opts.sampleLimit ?? DEFAULT_SAMPLE_LIMIT;
+    // 0 is no limit, as in Prometheus.
+    this.sampleLimit =
+      opts.sampleLimit === 0 ? Number.POSITIVE_INFINITY : (opts.sampleLimit ?? DEFAULT_SAMPLE_LIMIT);
     this.bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
     // A restart continues from the stored counter values (kill -9 included).
     const stored = storedTargets(this.sink);

@@ -50,6 +50,7 @@ export type {
   FiringAlert,
   ObjectiveState,
   ObjectiveStatus,
+  ScrapeTargetStatus,
   StatusDocument,
   WindowCounts,
 } from './status-types.ts';

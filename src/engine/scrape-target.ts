@@ -35,10 +35,14 @@ export interface ScrapeTargetRecord {
  */
 export const STALE_INTERVALS = 3;
 
-/** When the target's data went stale (its last good scrape, or its first attempt), or undefined if fresh. */
+/**
+ * When the target's data went stale (its last good scrape), or undefined if
+ * fresh. A target that never answered has no data at all: stale, reported
+ * since its latest attempt (nothing earlier is stored).
+ */
 export function targetStaleSince(t: ScrapeTargetRecord, now: number): number | undefined {
-  const since = t.lastOkAt ?? t.lastAttemptAt;
-  return now - since > STALE_INTERVALS * t.intervalMs ? since : undefined;
+  if (t.lastOkAt === undefined) return t.lastAttemptAt;
+  return now - t.lastOkAt > STALE_INTERVALS * t.intervalMs ? t.lastOkAt : undefined;
 }
 
 /**

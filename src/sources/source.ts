@@ -3,7 +3,7 @@
  * or by a Prometheus-compatible server, so the engine gives the same answers
  * from both.
  */
-import type { WindowCounts } from '../engine/index.ts';
+import type { ScrapeTargetRecord, WindowCounts } from '../engine/index.ts';
 import type { Environment, RatioObjective } from '../spec/index.ts';
 
 export interface SloSource {
@@ -44,6 +44,8 @@ export interface SloSource {
   podsUp(env: Environment, at: number): Promise<number | undefined>;
   /** Share of the window's minutes in which at least one pod was up; undefined if never observed. */
   timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined>;
+  /** The collector's targets and their last scrapes (embedded); none where nothing is collected. */
+  scrapeTargets?(): Promise<ScrapeTargetRecord[]>;
 }
 
 /**

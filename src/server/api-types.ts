@@ -91,6 +91,8 @@ export interface PodInfo {
   /** Requests per second over the last 5 minutes. */
   requests_per_second: number;
   eject_reason: string | null;
+  /** Pods collected by scraping: the last successful scrape (ISO), null if none yet ("stale since"). */
+  last_scrape_success?: string | null;
 }
 
 export interface PodsDocument {

@@ -193,6 +193,11 @@ function program(o: Output, setCode: (code: number) => void): Command {
       [],
     )
     .option('--scrape-interval <seconds>', 'between scrapes', Number, 15)
+    .option(
+      '--sample-limit <n>',
+      'samples per scrape past which it fails whole (default 50000; 0: no limit)',
+      toInt,
+    )
     .option('--evaluation-interval <seconds>', 'between alert evaluations', Number, 30)
     .action(async (flags: Omit<ServeFlags, 'spec'> & { spec?: string }) =>
       setCode(await serveCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal())),

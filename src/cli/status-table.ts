@@ -79,6 +79,15 @@ export function renderStatus(o: Output, doc: StatusDocument): void {
       ),
     );
     for (const f of firing) o.out(paint(o, 'red', `  firing: ${f}`));
+    for (const t of env.scrape_targets ?? [])
+      if (t.stale_since !== null)
+        o.out(
+          paint(
+            o,
+            'yellow',
+            `  scrape target ${t.url}: stale since ${t.stale_since}${t.last_error ? ` (${t.last_error})` : ''}`,
+          ),
+        );
     o.out('');
   }
 }

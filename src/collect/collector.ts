@@ -6,12 +6,15 @@
  * garbage) makes it throw or stop.
  */
 import { Agent } from 'undici';
-import type { ThresholdSet } from '../engine/index.ts';
+import type { ScrapeTargetRecord, ThresholdSet } from '../engine/index.ts';
 import { adaptGateway, adaptVllm, gatewayPodHealth } from './adapters.ts';
-import { CounterDeltas } from './deltas.ts';
-import { parseExposition } from './exposition.ts';
+import { CounterDeltas, type CounterState } from './deltas.ts';
+import { type Exposition, parseExpositionLimited } from './exposition.ts';
+import { spreadOverGap } from './gap-spread.ts';
+import { dropDuplicates, rollupProblem } from './poison.ts';
 import { fetchExposition, redactUrl } from './scrape.ts';
-import type { CollectorSink } from './sink.ts';
+import { blankReport, MAX_REJECTIONS, type ScrapeReport } from './scrape-report.ts';
+import type { CollectorDelta, CollectorSink } from './sink.ts';
 
 /** One /metrics endpoint. */
 export interface CollectorTarget {
@@ -45,30 +48,59 @@ export interface CollectorOptions {
    * counts the requests it records, so windows mixing both stay exact.
    */
   thresholds?: ThresholdSet;
+  /**
+   * Samples per scrape past which the scrape fails whole (Prometheus's
+   * sample_limit); DEFAULT_SAMPLE_LIMIT by default, 0 for none.
+   */
+  sampleLimit?: number;
+  /** Response bytes past which the scrape fails (Prometheus's body_size_limit); DEFAULT_BODY_LIMIT_BYTES. */
+  bodyLimitBytes?: number;
 }
 
-/** What happened to one target in one round. */
-export interface ScrapeReport {
-  /** The target URL without credentials or query. */
-  url: string;
-  environment: string;
-  pod: string;
-  kind: 'gateway' | 'vllm';
-  at: number;
-  /** The scrape succeeded (a 2xx response with at least one sample). */
-  ok: boolean;
-  /** Why the scrape failed; never contains credentials. */
-  error?: string;
-  /** The sink threw; the round's numbers for this target are lost. */
-  sinkError?: string;
-  samples: number;
-  /** Lines of the exposition that were skipped ("line N: ..."). */
-  problems: string[];
-  /** First good scrape of the target: counters recorded, no deltas yet. */
-  baseline: boolean;
-  resets: number;
-  /** Rollups handed to the sink. */
-  rollups: number;
+/**
+ * 50,000 samples: a gateway exports about 50 series per (model, pod) (its
+ * counters, error types and two histograms of 15 buckets), so this admits
+ * 1,000 model-pod pairs, and a vLLM server a few thousand series; 100,000
+ * series of one bad target (issue 17) are refused. Prometheus has no
+ * default (0, unlimited); its docs advise setting one.
+ */
+export const DEFAULT_SAMPLE_LIMIT = 50_000;
+/** 16 MiB: 50,000 samples of up to 300 bytes each; a larger body is refused before parsing. */
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** What the collector keeps per target between scrapes. */
+interface TargetState {
+  key: string;
+  /** Counter values; survive failed scrapes so the next delta covers the gap. */
+  counters: CounterDeltas;
+  lastOkAt: number | undefined;
+  /** Up at the last attempt; undefined before the first. */
+  up: boolean | undefined;
+}
+
+/** The key of a target's stored record. */
+function targetKey(t: CollectorTarget): string {
+  return `${t.kind} ${t.environment} ${redactUrl(t.url)}`;
+}
+
+/** The stored states by key; none when the sink keeps none or cannot read them. */
+function storedTargets(sink: CollectorSink): Map<string, ScrapeTargetRecord> {
+  try {
+    return new Map((sink.loadTargets?.() ?? []).map((r) => [r.target, r]));
+  } catch {
+    // An unreadable record costs one baseline scrape, not the collector.
+    return new Map();
+  }
+}
+
+function counterState(json: string | undefined): CounterState | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const s = JSON.parse(json) as CounterState;
+    return Array.isArray(s.values) ? s : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const DEFAULT_INTERVAL_MS = 15_000;
@@ -82,8 +114,9 @@ export class Collector {
   private readonly now: () => number;
   private readonly onReport: ((reports: ScrapeReport[]) => void) | undefined;
   private readonly thresholds: ThresholdSet;
-  /** Counter state per target; survives failed scrapes so the next delta covers the gap. */
-  private readonly counters: CounterDeltas[];
+  private readonly sampleLimit: number;
+  private readonly bodyLimitBytes: number;
+  private readonly states: TargetState[];
   private agent: Agent | undefined;
   /** The current round; rounds never overlap, as they share the counter state. */
   private round: Promise<unknown> = Promise.resolve();
@@ -98,7 +131,22 @@ export class Collector {
     this.now = opts.now ?? Date.now;
     this.onReport = opts.onReport;
     this.thresholds = opts.thresholds ?? {};
-    this.counters = this.targets.map(() => new CounterDeltas());
+    // 0 is no limit, as in Prometheus.
+    this.sampleLimit =
+      opts.sampleLimit === 0 ? Number.POSITIVE_INFINITY : (opts.sampleLimit ?? DEFAULT_SAMPLE_LIMIT);
+    this.bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+    // A restart continues from the stored counter values (kill -9 included).
+    const stored = storedTargets(this.sink);
+    this.states = this.targets.map((t) => {
+      const key = targetKey(t);
+      const record = stored.get(key);
+      return {
+        key,
+        counters: new CounterDeltas(counterState(record?.counters)),
+        lastOkAt: record?.lastOkAt,
+        up: record === undefined ? undefined : record.lastError === undefined,
+      };
+    });
   }
 
   /** Scrapes now and then every interval, until stop(). */
@@ -126,7 +174,7 @@ export class Collector {
         this.targets.map((t, i) =>
           // A bug of ours must not stop the other targets or the loop; it shows in the report.
           this.scrape(t, i).catch((err: unknown) => ({
-            ...this.blankReport(t, this.now()),
+            ...blankReport(t, redactUrl(t.url), this.now(), this.states[i]?.lastOkAt),
             error: `collector error: ${err instanceof Error ? err.message : String(err)}`,
           })),
         ),
@@ -156,63 +204,103 @@ export class Collector {
     return this.agent;
   }
 
-  private blankReport(target: CollectorTarget, at: number): ScrapeReport {
-    return {
-      url: redactUrl(target.url),
-      environment: target.environment,
-      pod: target.pod,
-      kind: target.kind,
-      at,
-      ok: false,
-      samples: 0,
-      problems: [],
-      baseline: false,
-      resets: 0,
-      rollups: 0,
-    };
-  }
-
   private async scrape(target: CollectorTarget, index: number): Promise<ScrapeReport> {
     const at = this.now();
-    const report = this.blankReport(target, at);
+    const state = this.states[index];
+    if (state === undefined) throw new Error(`no state for target ${index}`);
+    const report = blankReport(target, redactUrl(target.url), at, state.lastOkAt);
     const sampleSeconds = this.intervalMs / 1000;
     const fetched = await fetchExposition(target.url, {
       dispatcher: this.dispatcher(),
       timeoutMs: this.timeoutMs,
+      maxBytes: this.bodyLimitBytes,
     });
-    const exposition = fetched.ok ? parseExposition(fetched.text) : undefined;
+    let exposition: Exposition | undefined;
+    let error = fetched.ok ? undefined : fetched.error;
+    if (fetched.ok) {
+      const parsed = await parseExpositionLimited(fetched.text, this.sampleLimit);
+      if (parsed.ok) exposition = parsed.exposition;
+      else
+        error = `sample limit exceeded: more than ${parsed.limit} samples (sample_limit), scrape refused whole`;
+    }
     if (exposition === undefined || exposition.samples.length === 0) {
       // An empty or unreadable body must not reach the counter state: every
       // series would be forgotten and then counted again from zero.
-      report.error = fetched.ok ? 'no samples in the response' : fetched.error;
+      report.error = error ?? 'no samples in the response';
       report.problems = exposition?.problems ?? [];
-      // A vLLM pod that cannot be scraped is down. A gateway that cannot be
-      // scraped says nothing about its pods, so no health is recorded for them.
-      if (target.kind === 'vllm')
-        this.guard(report, () =>
-          this.sink.recordPodHealth(target.environment, target.pod, at, false, sampleSeconds),
-        );
+      if (state.up !== false) report.change = 'down';
+      state.up = false;
+      this.guard(report, () => {
+        // A vLLM pod that cannot be scraped is down. A gateway that cannot be
+        // scraped says nothing about its pods, so no health is recorded for them.
+        if (target.kind === 'vllm')
+          this.sink.recordPodHealth(target.environment, target.pod, at, false, sampleSeconds);
+        this.sink.saveTarget?.(this.record(target, state, at, report.error));
+      });
       return report;
     }
     report.ok = true;
-    report.samples = exposition.samples.length;
+    if (state.up === false) report.change = 'up';
+    state.up = true;
+    state.lastOkAt = at;
+    report.lastOkAt = at;
     report.problems = exposition.problems;
-    const counted = this.counters[index]?.observe(exposition.samples, exposition.types);
-    if (counted === undefined) return report;
+    const { samples, duplicates } = dropDuplicates(exposition.samples);
+    report.samples = samples.length;
+    report.duplicates = duplicates.length;
+    const counted = state.counters.observe(samples, exposition.types, at);
     report.baseline = counted.baseline;
     report.resets = counted.resets;
-    const rollups =
-      target.kind === 'gateway'
-        ? adaptGateway(counted.deltas, this.thresholds)
-        : adaptVllm(counted.deltas, target.pod, exposition.samples, this.thresholds);
-    const health =
-      target.kind === 'gateway' ? gatewayPodHealth(exposition.samples) : [{ pod: target.pod, up: true }];
-    report.rollups = rollups.length;
+    report.baselined = counted.baselined;
+    report.rejectedSamples = counted.rejected.length;
+    const rejections = [...duplicates, ...counted.rejected];
+    const adds: CollectorDelta[] = [];
+    const slots = spreadOverGap(counted.deltas, counted.previousAt, at, this.intervalMs);
+    report.slots = slots.length;
+    for (const slot of slots) {
+      const rollups =
+        target.kind === 'gateway'
+          ? adaptGateway(slot.deltas, this.thresholds)
+          : adaptVllm(slot.deltas, target.pod, samples, this.thresholds);
+      for (const r of rollups) {
+        const problem = rollupProblem(r.rollup);
+        if (problem === undefined) adds.push({ at: slot.at, environment: target.environment, ...r });
+        else {
+          report.rejectedRollups++;
+          rejections.push(`${r.model}/${r.pod}: ${problem}, interval dropped`);
+        }
+      }
+    }
+    report.rejections = rejections.slice(0, MAX_REJECTIONS);
+    const health = target.kind === 'gateway' ? gatewayPodHealth(samples) : [{ pod: target.pod, up: true }];
+    report.rollups = adds.length;
     this.guard(report, () => {
-      for (const r of rollups) this.sink.add({ at, environment: target.environment, ...r });
+      for (const a of adds) this.sink.add(a);
       for (const h of health) this.sink.recordPodHealth(target.environment, h.pod, at, h.up, sampleSeconds);
+      // After the rollups: a durable sink writes both in one transaction.
+      this.sink.saveTarget?.(this.record(target, state, at, undefined));
     });
     return report;
+  }
+
+  private record(
+    target: CollectorTarget,
+    state: TargetState,
+    at: number,
+    error: string | undefined,
+  ): ScrapeTargetRecord {
+    const counters = state.counters.state();
+    return {
+      target: state.key,
+      environment: target.environment,
+      url: redactUrl(target.url),
+      kind: target.kind,
+      intervalMs: this.intervalMs,
+      lastAttemptAt: at,
+      lastOkAt: state.lastOkAt,
+      lastError: error,
+      counters: counters === undefined ? undefined : JSON.stringify(counters),
+    };
   }
 
   /** Calls the sink; a sink that throws (a full disk) is reported, and the round goes on. */

@@ -5,23 +5,31 @@
  *
  * - A reset (the value went down: the process restarted) counts the new value
  *   whole, as Prometheus's increase() does: the counter restarted from 0.
- *   Increments between the last scrape and the restart are lost, and a
- *   restart that grows a counter past its old value goes unnoticed (the same
- *   limits as Prometheus), unless the target exports
+ *   A restart that grows a counter past its old value goes unnoticed (the
+ *   same limit as Prometheus), unless the target exports
  *   process_start_time_seconds, whose change marks every series as reset.
  * - A reset of any series of a histogram resets all of them (buckets, _count,
  *   _sum), so the buckets of one interval stay consistent with each other.
  * - On the first scrape of a target every series is a baseline: no delta.
  *   Its counters may have been counting for days and their start is unknown,
  *   so their value is not this interval's increase.
- * - A series that first appears on a later scrape counts from zero: client
- *   libraries create a labelled series at its first increment (the gateway's
- *   first `timeout` error, vLLM's first 5xx), so it was born since the
- *   previous scrape. Treating it as a baseline would lose that first event.
+ * - A series that appears on a later scrape is counted from zero only when
+ *   it is known to be new (issue 17: 100,000 new series once added 5 x 10^9
+ *   requests that never happened): its `_created` sample (Python's
+ *   prometheus_client, hence vLLM, exports one) is after the previous
+ *   scrape, or the target restarted (process_start_time_seconds changed, or
+ *   every counter that had counted went down). Otherwise its first value is
+ *   a baseline. The gateway creates its series at zero (initSeries), so none
+ *   of its events is lost to this rule.
  * - A series missing from a good scrape is forgotten (its pod is gone); if
- *   it returns it counts from zero, as a new series.
+ *   it returns, the rule above decides.
+ * - A counter value that is negative, not finite or beyond 2^53 (where
+ *   doubles stop counting by one) is rejected: its histogram or series keeps
+ *   its last good values, gives no delta this time, and the rejection is
+ *   reported (poison.ts).
  */
 import type { ExpositionSample } from './exposition.ts';
+import { counterValueProblem } from './poison.ts';
 
 /** One series' increase since the previous scrape. */
 export interface SeriesDelta {
@@ -36,8 +44,23 @@ export interface DeltaResult {
   baseline: boolean;
   /** Series counted from zero because they (or their histogram, or the process) were reset. */
   resets: number;
-  /** process_start_time_seconds changed: the target restarted. */
+  /** process_start_time_seconds changed, or every counter went down: the target restarted. */
   restarted: boolean;
+  /** Series seen for the first time after the first scrape and not known to be new: baselines. */
+  baselined: number;
+  /** "series: reason" of each counter sample rejected (its group kept its last good values). */
+  rejected: string[];
+  /** The previous good scrape's time (ms), when known: the deltas cover (previousAt, at]. */
+  previousAt: number | undefined;
+}
+
+/** What a restart continues from (stored with the rows it produced, see CollectorSink). */
+export interface CounterState {
+  /** The scrape these values are from (ms since the epoch); undefined when unknown. */
+  at?: number;
+  startTime?: number;
+  /** [seriesKey, value] of every counter-like series. */
+  values: [string, number][];
 }
 
 const HISTOGRAM_SUFFIXES = ['_bucket', '_count', '_sum'] as const;
@@ -71,15 +94,25 @@ export function seriesKey(name: string, labels: Record<string, string>): string 
   return JSON.stringify([name, sorted]);
 }
 
-/** The family and labels without `le`: all series of one histogram share it. */
-function groupKey(family: string, labels: Record<string, string>): string {
+/** The labels without `le`: all series of one histogram share them. */
+function groupLabels(labels: Record<string, string>): Record<string, string> {
   const { le: _le, ...rest } = labels;
-  return seriesKey(family, rest);
+  return rest;
+}
+
+/**
+ * The key of a family's `_created` sample for these labels. Python's client
+ * names it after the family without `_total` (`x_total` -> `x_created`,
+ * histogram `h` -> `h_created`).
+ */
+function createdKey(family: string, labels: Record<string, string>): string {
+  return seriesKey(`${family.replace(/_total$/, '')}_created`, groupLabels(labels));
 }
 
 interface Current {
   sample: ExpositionSample;
   group: string;
+  family: string;
   previous: number | undefined;
 }
 
@@ -87,48 +120,119 @@ interface Current {
 export class CounterDeltas {
   private last: Map<string, number> | undefined;
   private startTime: number | undefined;
+  private lastAt: number | undefined;
+
+  /** `state`: where a restarted collector left off (CounterDeltas.state()). */
+  constructor(state?: CounterState) {
+    if (state === undefined) return;
+    this.last = new Map(state.values);
+    this.startTime = state.startTime;
+    this.lastAt = state.at;
+  }
+
+  /** The values the next scrape is differenced against; undefined before the first good scrape. */
+  state(): CounterState | undefined {
+    if (this.last === undefined) return undefined;
+    return {
+      ...(this.lastAt === undefined ? {} : { at: this.lastAt }),
+      ...(this.startTime === undefined ? {} : { startTime: this.startTime }),
+      values: [...this.last],
+    };
+  }
 
   /**
    * Deltas of every counter-like series against the previous successful
    * scrape. A failed scrape must not be passed in: the state then stays as
-   * it was, so the next good scrape's deltas cover the whole gap.
+   * it was, so the next good scrape's deltas cover the whole gap. `at` is
+   * the scrape time (ms), compared with `_created` samples.
    */
-  observe(samples: readonly ExpositionSample[], types: ReadonlyMap<string, string>): DeltaResult {
+  observe(
+    samples: readonly ExpositionSample[],
+    types: ReadonlyMap<string, string>,
+    at?: number,
+  ): DeltaResult {
     const startTime = samples.find((s) => s.name === START_TIME)?.value;
-    const restarted = this.startTime !== undefined && startTime !== undefined && startTime !== this.startTime;
+    let restarted = this.startTime !== undefined && startTime !== undefined && startTime !== this.startTime;
     if (startTime !== undefined) this.startTime = startTime;
-
     const previous = this.last;
-    const next = new Map<string, number>();
+    const previousAt = this.lastAt;
+    const created = new Map<string, number>();
+    for (const s of samples)
+      if (s.name.endsWith('_created')) created.set(seriesKey(s.name, s.labels), s.value);
+
     const current = new Map<string, Current>();
     const resetGroups = new Set<string>();
+    const badGroups = new Map<string, string>();
+    let counted = 0;
+    let down = 0;
     for (const sample of samples) {
       const family = counterFamily(sample.name, sample.labels, types);
       if (family === undefined) continue;
       const key = seriesKey(sample.name, sample.labels);
+      const group = seriesKey(family, groupLabels(sample.labels));
       const before = previous?.get(key);
-      if (!Number.isFinite(sample.value)) {
-        // A NaN counter says nothing; keep the last good value rather than forget the series.
-        if (before !== undefined) next.set(key, before);
+      const problem = counterValueProblem(sample.value);
+      if (problem !== undefined) {
+        if (!badGroups.has(group)) badGroups.set(group, `${showSeries(sample)}: ${problem}`);
         continue;
       }
-      next.set(key, sample.value);
-      const group = groupKey(family, sample.labels);
-      current.set(key, { sample, group, previous: before });
+      current.set(key, { sample, group, family, previous: before });
+      if (before !== undefined && before > 0) {
+        counted++;
+        if (sample.value < before) down++;
+      }
       if (before !== undefined && sample.value < before) resetGroups.add(group);
     }
-    this.last = next;
+    // Every counter that had counted went down: the process restarted without saying so.
+    if (counted > 0 && down === counted) restarted = true;
 
+    const next = new Map<string, number>();
+    // A rejected group keeps its last good values whole: no delta, no reset, not forgotten.
+    if (badGroups.size > 0)
+      for (const [key, value] of previous ?? []) if (badGroups.has(groupOf(key, types))) next.set(key, value);
     const deltas: SeriesDelta[] = [];
     let resets = 0;
-    if (previous !== undefined) {
-      for (const { sample, group, previous: before } of current.values()) {
-        const reset = restarted || resetGroups.has(group);
-        if (reset && before !== undefined) resets++;
-        const delta = before === undefined || reset ? sample.value : sample.value - before;
-        deltas.push({ name: sample.name, labels: sample.labels, delta });
-      }
+    let baselined = 0;
+    for (const [key, c] of current) {
+      if (badGroups.has(c.group)) continue;
+      next.set(key, c.sample.value);
+      if (previous === undefined) continue;
+      const reset = restarted || resetGroups.has(c.group);
+      if (c.previous === undefined) {
+        const born = created.get(createdKey(c.family, c.sample.labels));
+        const knownNew =
+          restarted || (born !== undefined && previousAt !== undefined && born * 1000 > previousAt);
+        if (!knownNew) {
+          baselined++;
+          continue;
+        }
+      } else if (reset) resets++;
+      const delta = c.previous === undefined || reset ? c.sample.value : c.sample.value - c.previous;
+      deltas.push({ name: c.sample.name, labels: c.sample.labels, delta });
     }
-    return { deltas, baseline: previous === undefined, resets, restarted };
+    this.last = next;
+    if (at !== undefined) this.lastAt = at;
+    return {
+      deltas,
+      baseline: previous === undefined,
+      resets,
+      restarted,
+      baselined,
+      rejected: [...badGroups.values()],
+      previousAt,
+    };
   }
+}
+
+/** The group of a stored series key (its family and labels without `le`). */
+function groupOf(key: string, types: ReadonlyMap<string, string>): string {
+  const [name, pairs] = JSON.parse(key) as [string, [string, string][]];
+  const labels = Object.fromEntries(pairs);
+  return seriesKey(counterFamily(name, labels, types) ?? name, groupLabels(labels));
+}
+
+/** `name{a="b"}` for reports. */
+export function showSeries(s: { name: string; labels: Record<string, string> }): string {
+  const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return labels.length === 0 ? s.name : `${s.name}{${labels.join(',')}}`;
 }

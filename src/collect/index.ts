@@ -5,9 +5,27 @@ export {
   Collector,
   type CollectorOptions,
   type CollectorTarget,
-  type ScrapeReport,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_SAMPLE_LIMIT,
 } from './collector.ts';
-export { CounterDeltas, counterFamily, type DeltaResult, type SeriesDelta, seriesKey } from './deltas.ts';
-export { type Exposition, type ExpositionSample, parseExposition, parseSampleValue } from './exposition.ts';
+export {
+  CounterDeltas,
+  type CounterState,
+  counterFamily,
+  type DeltaResult,
+  type SeriesDelta,
+  seriesKey,
+} from './deltas.ts';
+export {
+  type Exposition,
+  type ExpositionSample,
+  type LimitedExposition,
+  parseExposition,
+  parseExpositionLimited,
+  parseSampleValue,
+} from './exposition.ts';
+export { type GapSlot, slotShare, spreadOverGap } from './gap-spread.ts';
+export { counterValueProblem, dropDuplicates, rollupProblem } from './poison.ts';
 export { type FetchOptions, type FetchResult, fetchExposition, redactUrl } from './scrape.ts';
+export { type ScrapeReport, scrapeLogLines } from './scrape-report.ts';
 export type { CollectorDelta, CollectorSink } from './sink.ts';

@@ -48,6 +48,12 @@ export {
   type ThresholdSet,
   thresholdKey,
 } from './rollup.ts';
+export {
+  environmentStaleSince,
+  type ScrapeTargetRecord,
+  STALE_INTERVALS,
+  targetStaleSince,
+} from './scrape-target.ts';
 export { bucketIndex, bucketUpper, bucketValue, SKETCH_ALPHA, Sketch } from './sketch.ts';
 export type {
   EnvironmentStatus,
@@ -55,6 +61,7 @@ export type {
   FiringAlert,
   ObjectiveState,
   ObjectiveStatus,
+  ScrapeTargetStatus,
   StatusDocument,
   WindowCounts,
 } from './status-types.ts';

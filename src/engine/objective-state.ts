@@ -13,13 +13,17 @@ const BURN_ALERT = 'VllmErrorBudgetBurn';
 /**
  * The state of an objective, in this order (the first that holds):
  *
- * 1. `breached`: the SLI is below target over the objective's window
- *    (`met === false`), or the period's error budget is spent
+ * 1. `breached`: the period's error budget is spent
  *    (`error_budget.remaining_ratio <= 0`, i.e. the SLI over the period is at
- *    or below target). A spent budget is a breach even when the last window
- *    had no traffic: the period's events are still in it.
- * 2. `no-data`: no events in the objective's window (`value === null`), so
- *    there is nothing to judge now; no traffic is not a breach, nor fine.
+ *    or below target), or, with fresh data, the SLI is below target over the
+ *    objective's window (`met === false`). A spent budget is a breach even
+ *    when the last window had no traffic: the period's events are still in it.
+ *    A spent budget is a breach even when the data is stale (below).
+ * 2. `no-data`: the collected data is stale (`stale_since`: no scrape target
+ *    of the environment answered for a few intervals, issue 17), so a value
+ *    from before says nothing about now; or no events in the objective's
+ *    window (`value === null`), so there is nothing to judge now; no traffic
+ *    is not a breach, nor fine.
  * 3. `warning`: burning faster than the budget allows: a multi-window
  *    burn-rate pair fires (VllmErrorBudgetBurn, page or ticket). Every pair's
  *    factor is at least 1 (DESIGN.md, "SLO math"), so a firing pair means the
@@ -33,7 +37,9 @@ const BURN_ALERT = 'VllmErrorBudgetBurn';
  */
 export function objectiveState(s: Omit<ObjectiveStatus, 'state'>): ObjectiveState {
   const budget = s.error_budget?.remaining_ratio;
-  if (s.met === false || (budget !== undefined && budget <= 0)) return 'breached';
+  if (budget !== undefined && budget <= 0) return 'breached';
+  if (s.stale_since !== undefined) return 'no-data';
+  if (s.met === false) return 'breached';
   if (s.value === null) return 'no-data';
   if (s.firing_alerts.some((a) => a.alertname === BURN_ALERT)) return 'warning';
   if (s.met === null) return 'undetermined';

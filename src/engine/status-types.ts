@@ -47,6 +47,24 @@ export interface ObjectiveStatus {
   firing_alerts: FiringAlert[];
   /** The one verdict every surface shows (engine objectiveState). */
   state: ObjectiveState;
+  /**
+   * Present when the environment's collected data is stale (no scrape
+   * target answered for STALE_INTERVALS intervals): since when, ISO 8601.
+   * The state is then no-data, unless the period's budget is spent.
+   */
+  stale_since?: string;
+}
+
+/** A collector target of the environment (present only where a collector feeds the store). */
+export interface ScrapeTargetStatus {
+  url: string;
+  kind: 'gateway' | 'vllm';
+  /** The last successful scrape, ISO 8601; null if none yet. */
+  last_success: string | null;
+  /** When its data went stale (its last success); null while fresh. */
+  stale_since: string | null;
+  /** Why the last scrape failed; null when it succeeded. */
+  last_error: string | null;
 }
 
 export interface EnvironmentStatus {
@@ -54,6 +72,10 @@ export interface EnvironmentStatus {
   objectives: ObjectiveStatus[];
   /** Share of observed minutes with at least one pod up (time-based availability), null if unknown. */
   time_availability: number | null;
+  /** Collector targets of the environment; present only where a collector feeds the store. */
+  scrape_targets?: ScrapeTargetStatus[];
+  /** Every target stale since (ISO 8601); present only where a collector feeds the store, null while fresh. */
+  stale_since?: string | null;
 }
 
 export interface StatusDocument {

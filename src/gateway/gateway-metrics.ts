@@ -176,10 +176,15 @@ export class GatewayMetrics {
   /**
    * Creates a model's series of a pod at zero, so Prometheus's increase() and
    * rate() see every counter from its start (Prometheus, "Instrumentation":
-   * avoid missing metrics) and the first error of a kind is not lost.
+   * avoid missing metrics) and the first error of a kind is not lost: a
+   * collector takes a series it has not seen before as a baseline unless it
+   * knows it is new (src/collect/deltas.ts), so every series, histograms
+   * included, must exist before its first event.
    */
   initSeries(model: string, pod: string): void {
     const s = this.series(model, pod);
+    const labels = { environment: this.options.environment, model, pod };
+    for (const h of [this.duration, this.ttft, this.itl]) h.zero(labels);
     s.requests.inc(0);
     s.cancellations.inc(0);
     s.promptTokens.inc(0);

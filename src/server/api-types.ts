@@ -112,6 +112,8 @@ export interface PodInfo {
   requests_per_second: number;
   /** Why it is out of rotation: the probe or scrape error, or the ejection's "N server failures in a row (consecutive_5xx)". */
   eject_reason: string | null;
+  /** Pods collected by scraping: the last successful scrape (ISO), null if none yet ("stale since"). */
+  last_scrape_success?: string | null;
 }
 
 export interface PodsDocument {

@@ -80,6 +80,7 @@ export function scrapedPods(reports: Iterable<ScrapeReport>, store: SloStore, no
       last_probe_ok: r.ok,
       requests_per_second: (byPod.get(r.pod) ?? 0) / (RATE_WINDOW_MS / 1000),
       eject_reason: r.error ?? null,
+      last_scrape_success: r.lastOkAt === undefined ? null : new Date(r.lastOkAt).toISOString(),
     };
   });
 }

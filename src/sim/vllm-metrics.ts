@@ -48,6 +48,14 @@ export class VllmMetrics {
   private readonly http: Counter<'handler' | 'method' | 'status'>;
   /** stats().preemptions at the previous scrape; the counter grows by the difference. */
   private preemptionsSeen = 0;
+  /**
+   * When each http_requests_total series was created (seconds), written as
+   * Python's prometheus_client writes `http_requests_created`: the series
+   * appear at their first request, and a collector tells them from old
+   * series by this (a series it has not seen is counted from zero only when
+   * known to be new).
+   */
+  private readonly httpCreated = new Map<string, number>();
 
   constructor(opts: VllmMetricsOptions) {
     const labels = { model_name: opts.modelName, engine: opts.engine ?? '0' };
@@ -175,7 +183,11 @@ export class VllmMetrics {
   /** One HTTP response of the API server; `status` is the numeric code, exported grouped as 2xx/4xx/5xx. */
   countHttp(handler: string, method: string, status: number): void {
     // should_group_status_codes=True, the instrumentator's default: 404 -> "4xx".
-    this.http.inc({ handler, method, status: `${Math.floor(status / 100)}xx` });
+    const labels = { handler, method, status: `${Math.floor(status / 100)}xx` };
+    const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+    const key = `handler="${esc(handler)}",method="${esc(method)}",status="${labels.status}"`;
+    if (!this.httpCreated.has(key)) this.httpCreated.set(key, Date.now() / 1000);
+    this.http.inc(labels);
   }
 
   /**
@@ -185,7 +197,12 @@ export class VllmMetrics {
    */
   async text(): Promise<string> {
     const text = await this.registry.metrics();
+    const created = [...this.httpCreated].map(([labels, at]) => `http_requests_created{${labels}} ${at}\n`);
+    const createdFamily =
+      created.length === 0
+        ? ''
+        : `# HELP http_requests_created Total number of requests by method, status and handler.\n# TYPE http_requests_created gauge\n${created.join('')}`;
     // prom-client writes le first in a bucket's label set.
-    return text.replace(/^(vllm:[^{\s]+_bucket\{le=")(\d+)(")/gm, '$1$2.0$3');
+    return text.replace(/^(vllm:[^{\s]+_bucket\{le=")(\d+)(")/gm, '$1$2.0$3') + createdFamily;
   }
 }

@@ -5,7 +5,7 @@
  * (the spec's thresholds, see specThresholds), and otherwise from the
  * mergeable sketch (exact up to the sketch's 0.5 % resolution).
  */
-import { badEvents, exactAbove, type WindowCounts } from '../engine/index.ts';
+import { badEvents, exactAbove, type ScrapeTargetRecord, type WindowCounts } from '../engine/index.ts';
 import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { type SloSource, windowCounts } from './source.ts';
@@ -91,6 +91,10 @@ export class EmbeddedSource implements SloSource {
       if (u.minutesObserved > 0) return [...u.byPod.values()].filter((share) => share > 0).length;
     }
     return undefined;
+  }
+
+  async scrapeTargets(): Promise<ScrapeTargetRecord[]> {
+    return this.store.loadTargets();
   }
 
   async timeAvailability(env: Environment, window: string, at: number): Promise<number | undefined> {

@@ -5,11 +5,16 @@
  */
 import {
   type EnvironmentStatus,
+  environmentStaleSince,
   type ObjectiveStatus,
   ratioObjectiveStatus,
+  type ScrapeTargetRecord,
+  type ScrapeTargetStatus,
   type StatusDocument,
+  targetStaleSince,
   throughputStatus,
   type WindowCounts,
+  withState,
 } from '../engine/index.ts';
 import { burnSeverity } from '../rules/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
@@ -73,7 +78,37 @@ export async function environmentStatus(
     ),
   );
   const availability = await source.timeAvailability(env, env.period, at);
-  return { environment: env.name, objectives, time_availability: availability ?? null };
+  const status: EnvironmentStatus = {
+    environment: env.name,
+    objectives,
+    time_availability: availability ?? null,
+  };
+  const targets = ((await source.scrapeTargets?.()) ?? []).filter((t) => t.environment === env.name);
+  return targets.length === 0 ? status : withStaleness(status, targets, at);
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * The environment's collector targets, and its objectives read no-data when
+ * every target is stale (issue 17: with the target unreachable, status said
+ * OK and exited 0); engine environmentStaleSince decides.
+ */
+function withStaleness(s: EnvironmentStatus, targets: ScrapeTargetRecord[], at: number): EnvironmentStatus {
+  const since = environmentStaleSince(targets, s.environment, at);
+  const scrapeTargets: ScrapeTargetStatus[] = targets.map((t) => ({
+    url: t.url,
+    kind: t.kind,
+    last_success: iso(t.lastOkAt),
+    stale_since: iso(targetStaleSince(t, at)),
+    last_error: t.lastError ?? null,
+  }));
+  const staleSince = iso(since);
+  const objectives =
+    staleSince === null
+      ? s.objectives
+      : s.objectives.map((o) => withState({ ...o, stale_since: staleSince }));
+  return { ...s, objectives, scrape_targets: scrapeTargets, stale_since: staleSince };
 }
 
 /** The status document of `status --json`, for all environments or the named one. */

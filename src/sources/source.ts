@@ -3,7 +3,7 @@
  * or by a Prometheus-compatible server, so the engine gives the same answers
  * from both.
  */
-import type { WindowCounts } from '../engine/index.ts';
+import type { ScrapeTargetRecord, WindowCounts } from '../engine/index.ts';
 import type { Environment, RatioObjective } from '../spec/index.ts';
 
 export interface SloSource {
@@ -49,6 +49,8 @@ export interface SloSource {
    * `at`: the condition of VllmSLOMetricAbsent held for its `for`.
    */
   dataAbsent(env: Environment, window: string, at: number): Promise<boolean>;
+  /** The collector's targets and their last scrapes (embedded); none where nothing is collected. */
+  scrapeTargets?(): Promise<ScrapeTargetRecord[]>;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreError, toStoreError } from './store-error.ts';
+import { TARGET_TABLE } from './target-table.ts';
 import type { Watermarks } from './time-tiers.ts';
 
 /** PRAGMA application_id of a vllm-slo store: "vllm" in ASCII. */
@@ -79,6 +80,8 @@ export const MIGRATIONS: readonly Migration[] = [
     for (const t of ['minutes', 'hours', 'days', 'env_minutes', 'env_hours', 'env_days'])
       db.exec(`ALTER TABLE ${t} ADD COLUMN above TEXT`);
   },
+  // The collector's targets: last scrape and counter values, for restarts and staleness (issue 17).
+  (db) => db.exec(TARGET_TABLE),
 ];
 
 /** The schema version this code writes. */

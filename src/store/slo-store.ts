@@ -2,10 +2,12 @@
  * The embedded store (issue 5): per-minute rollups per (environment, model,
  * pod) in SQLite, rolled into hours and days so a 30-day window reads a few
  * hundred rows. Records are buffered in memory and written in one
- * transaction per flush interval, so a kill -9 loses at most that interval.
+ * transaction per flush interval, so a kill -9 loses at most that interval;
+ * the collector's counter values are written with the rollups they
+ * produced, so a restarted collector counts that interval again.
  */
 import type Database from 'better-sqlite3';
-import { mergeInto, type Rollup, type RollupDelta } from '../engine/index.ts';
+import { mergeInto, type Rollup, type RollupDelta, type ScrapeTargetRecord } from '../engine/index.ts';
 import type { RequestMeasurement } from '../gateway/index.ts';
 import {
   addMeasurement,
@@ -19,6 +21,7 @@ import { Meta, openDatabase } from './schema.ts';
 import { toStoreError } from './store-error.ts';
 import { type PodUptime, type ReadRows, StoreReader } from './store-reader.ts';
 import { StoreWriter } from './store-writer.ts';
+import { TargetTable } from './target-table.ts';
 import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from './time-tiers.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
@@ -56,6 +59,7 @@ export class SloStore {
   private readonly reader: StoreReader;
   private readonly writer: StoreWriter;
   private readonly meta: Meta;
+  private readonly targets: TargetTable;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly thresholds: ThresholdPlan;
@@ -74,7 +78,8 @@ export class SloStore {
     const totals = new RollupTables(db, 'env_');
     const health = new HealthTables(db);
     this.reader = new StoreReader(this.meta, series, totals, health, this.buffer);
-    this.writer = new StoreWriter(db, this.meta, series, totals, health);
+    this.targets = new TargetTable(db);
+    this.writer = new StoreWriter(db, this.meta, series, totals, health, this.targets);
     const interval = positive('flushIntervalMs', options.flushIntervalMs ?? 1000);
     this.timer = setInterval(() => this.backgroundFlush(), interval);
     // The store must never keep a finished process alive.
@@ -208,6 +213,24 @@ export class SloStore {
   /** Rows each tier contributed to the last read (window, series, requestsByPod, podUptime). */
   get lastReadRows(): ReadRows {
     return { ...this.reader.lastReadRows };
+  }
+
+  /**
+   * Records a collector target's state (CollectorSink.saveTarget), buffered
+   * and written in the same transaction as the rollups added before it.
+   */
+  saveTarget(record: ScrapeTargetRecord): void {
+    if (this.closed) return;
+    this.buffer.setTarget(record);
+  }
+
+  /** The collector targets' states, buffered ones included (CollectorSink.loadTargets; status reads them). */
+  loadTargets(): ScrapeTargetRecord[] {
+    return this.guard(() => {
+      const byKey = new Map(this.targets.read().map((t) => [t.target, t]));
+      for (const t of this.buffer.pendingTargets()) byKey.set(t.target, t);
+      return [...byKey.values()];
+    });
   }
 
   /** Flushes and closes the file; later records are ignored. */

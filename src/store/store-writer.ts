@@ -14,6 +14,7 @@ import { emptyRollup, mergeInto } from '../engine/index.ts';
 import type { HealthTables } from './health-tables.ts';
 import type { RollupTables } from './rollup-tables.ts';
 import type { Meta } from './schema.ts';
+import type { TargetTable } from './target-table.ts';
 import { DAY_MS, floorTo, HOUR_MS, type Tier, type Watermarks } from './time-tiers.ts';
 import type { Pending, PendingRollup } from './write-buffer.ts';
 
@@ -38,6 +39,7 @@ export class StoreWriter {
     private readonly series: RollupTables,
     private readonly totals: RollupTables,
     private readonly health: HealthTables,
+    private readonly targets: TargetTable,
   ) {
     this.putEnvironment = db.prepare('INSERT OR IGNORE INTO environments (name) VALUES (?)');
     this.listEnvironments = db.prepare('SELECT name FROM environments ORDER BY name').pluck();
@@ -71,9 +73,9 @@ export class StoreWriter {
   }
 
   /**
-   * Writes what the buffer held, in one transaction: each series' rows, and
+   * Writes what the buffer held, in one transaction: each series' rows,
    * each environment's totals (model and pod ''), which unfiltered windows
-   * read instead of merging a row per series.
+   * read instead of merging a row per series, and the collector's targets.
    */
   write(pending: Pending): void {
     this.db
@@ -104,6 +106,8 @@ export class StoreWriter {
           if (h.minute < wm.daysUntil) this.health.roll('days', h.environment, day, day + DAY_MS);
         }
         for (const e of envs) this.putEnvironment.run(e);
+        // With the rollups they produced: a restart continues from exactly what is stored.
+        for (const t of pending.targets) this.targets.write(t);
       })
       .immediate();
   }

@@ -5,7 +5,7 @@
  * path never waits for SQLite; a flush writes a few dozen rows however many
  * requests they hold.
  */
-import { emptyRollup, mergeInto, type Rollup } from '../engine/index.ts';
+import { emptyRollup, mergeInto, type Rollup, type ScrapeTargetRecord } from '../engine/index.ts';
 
 export interface PendingRollup {
   minute: number;
@@ -27,6 +27,8 @@ export interface PendingHealth {
 export interface Pending {
   rollups: PendingRollup[];
   health: PendingHealth[];
+  /** The latest record of each collector target, written after the rollups it follows. */
+  targets: ScrapeTargetRecord[];
 }
 
 const SEP = '\u0000';
@@ -34,6 +36,7 @@ const SEP = '\u0000';
 export class WriteBuffer {
   private rollups = new Map<string, PendingRollup>();
   private health = new Map<string, PendingHealth>();
+  private targets = new Map<string, ScrapeTargetRecord>();
   // Consecutive requests mostly share minute, environment, model and pod:
   // comparing four fields is cheaper than building the key.
   private last: PendingRollup | undefined;
@@ -70,15 +73,30 @@ export class WriteBuffer {
     h.observedSeconds += observed;
   }
 
+  /** A target's record; a later one replaces it (its counters include everything before). */
+  setTarget(record: ScrapeTargetRecord): void {
+    this.targets.set(record.target, record);
+  }
+
+  /** The buffered target records (newer than the stored ones). */
+  pendingTargets(): Iterable<ScrapeTargetRecord> {
+    return this.targets.values();
+  }
+
   get empty(): boolean {
-    return this.rollups.size === 0 && this.health.size === 0;
+    return this.rollups.size === 0 && this.health.size === 0 && this.targets.size === 0;
   }
 
   /** Empties the buffer, handing its contents to a flush. */
   take(): Pending {
-    const pending = { rollups: [...this.rollups.values()], health: [...this.health.values()] };
+    const pending = {
+      rollups: [...this.rollups.values()],
+      health: [...this.health.values()],
+      targets: [...this.targets.values()],
+    };
     this.rollups = new Map();
     this.health = new Map();
+    this.targets = new Map();
     this.last = undefined;
     return pending;
   }
@@ -89,6 +107,8 @@ export class WriteBuffer {
       mergeInto(this.rollup(p.minute, p.environment, p.model, p.pod), p.rollup);
     for (const h of pending.health)
       this.addHealth(h.minute, h.environment, h.pod, h.upSeconds, h.observedSeconds);
+    // A record made since is newer: it wins.
+    for (const t of pending.targets) if (!this.targets.has(t.target)) this.targets.set(t.target, t);
   }
 
   /** Pending rollups of an environment with minute in [from, to), optionally one model and pod. */

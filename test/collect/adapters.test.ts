@@ -20,14 +20,18 @@ import { exactAbove } from '../../src/engine/index.ts';
 const fixture = (name: string) =>
   parseExposition(readFileSync(new URL(`../fixtures/collect/${name}`, import.meta.url), 'utf8'));
 
-/** The deltas between two fixtures, and the second one's samples. */
+/**
+ * The deltas between two fixtures scraped 15 s apart at 1,700,000,000 s (the
+ * `_created` samples of series new in the second are between), and the
+ * second one's samples.
+ */
 function twoScrapes(first: string, second: string) {
   const d = new CounterDeltas();
   const a = fixture(first);
   const b = fixture(second);
   assert.deepEqual([...a.problems, ...b.problems], []);
-  d.observe(a.samples, a.types);
-  return { deltas: d.observe(b.samples, b.types).deltas, samples: b.samples };
+  d.observe(a.samples, a.types, 1_700_000_000_000);
+  return { deltas: d.observe(b.samples, b.types, 1_700_000_015_000).deltas, samples: b.samples };
 }
 
 function find(rollups: AdaptedRollup[], pod: string): AdaptedRollup {
@@ -50,7 +54,7 @@ describe('adaptGateway', () => {
   it('counts requests, errors by class and type, cancellations and tokens', () => {
     const r = find(rollups, 'p0').rollup;
     assert.equal(r.requests, 10);
-    // server:internal went 2 -> 3; client:rate_limited appeared at 2 (born since the last scrape).
+    // server:internal went 2 -> 3; client:rate_limited 0 -> 2 (the gateway creates its series at 0).
     assert.deepEqual([...r.errors].sort(), [
       ['client:rate_limited', 2],
       ['server:internal', 1],
@@ -122,7 +126,8 @@ describe('adaptVllm', () => {
 
   it('counts finished requests of every engine plus rejected ones; aborts are cancellations', () => {
     const r = find(rollups, 'vllm-0').rollup;
-    // stop +6 (engine 0) +2 (engine 1), length +1, chat 4xx +2, completions 5xx +1 (new series).
+    // stop +6 (engine 0) +2 (engine 1), length +1, chat 4xx +2, completions 5xx +1 (new series,
+    // created since the previous scrape).
     assert.equal(r.requests, 12);
     assert.deepEqual([...r.errors].sort(), [
       ['client:invalid_request', 2],

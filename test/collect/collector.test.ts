@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { Collector, type CollectorDelta } from '../../src/collect/index.ts';
+import { emptyRollup, mergeInto } from '../../src/engine/index.ts';
 import { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
 import type { RequestMeasurement } from '../../src/gateway/measurement.ts';
 import { profile, SimPod } from '../../src/sim/index.ts';
@@ -49,6 +50,15 @@ async function untilExposed(pod: SimPod, text: string): Promise<void> {
   }
   assert.fail(`the pod never exposed ${text}`);
 }
+
+/** Every rollup of a pod merged: a scrape after a gap spreads its counts over the gap's slots. */
+const allOfPod = (adds: CollectorDelta[], pod: string) => {
+  const of = adds.filter((x) => x.pod === pod);
+  assert.ok(of.length > 0, `no rollup for ${pod}`);
+  const total = emptyRollup();
+  for (const a of of) mergeInto(total, a.rollup);
+  return { total, times: of.map((a) => a.at) };
+};
 
 const byPod = (adds: CollectorDelta[], pod: string) => {
   const a = adds.find((x) => x.pod === pod);
@@ -90,6 +100,8 @@ describe('Collector end to end', () => {
     });
     gateway.setPodUp('gw-pod-0', true);
     gateway.setPodUp('gw-pod-1', false);
+    // As the gateway does for every pod and model it routes to (a series first seen later is a baseline).
+    gateway.initSeries('sim/bench', 'gw-pod-0');
 
     // Round 1: baselines only, health from the scrape (vLLM) and from vllm_pod_up (gateway).
     let reports = await collector.scrapeOnce();
@@ -185,12 +197,14 @@ describe('Collector end to end', () => {
     );
     assert.ok((reports[0]?.resets ?? 0) > 0);
     got = sink.take();
-    const restarted = byPod(got.adds, 'vllm-a').rollup;
+    // The gap of one failed scrape (30 s since the last good one): two slots, at -15 s and now.
+    const { total: restarted, times } = allOfPod(got.adds, 'vllm-a');
     assert.deepEqual(
       [restarted.requests, restarted.errorsTotal, restarted.duration.count, restarted.promptTokens],
       [1, 0, 1, after.prompt],
     );
-    assert.equal(byPod(got.adds, 'gw-pod-0').rollup.requests, 1);
+    assert.deepEqual([...new Set(times)], [clock - 15_000, clock]);
+    assert.equal(allOfPod(got.adds, 'gw-pod-0').total.requests, 1);
     assert.ok(got.health.includes(`staging/vllm-a@${clock} up 15s`));
 
     // The gateway restarts too: a fresh registry, counters from zero.

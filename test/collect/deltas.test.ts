@@ -85,17 +85,94 @@ describe('CounterDeltas', () => {
     assert.deepEqual(r.deltas.map(show), ['req_total{pod=a} 9']);
   });
 
-  it('counts a series born after the first scrape from zero', () => {
+  it('takes a series that appears after the first scrape as a baseline when it is not known to be new', () => {
     const d = new CounterDeltas();
     feed(d, counter({ a: 1 }));
-    assert.deepEqual(feed(d, counter({ a: 1, b: 2 })), ['req_total{pod=a} 0', 'req_total{pod=b} 2']);
+    assert.deepEqual(feed(d, counter({ a: 1, b: 2 })), ['req_total{pod=a} 0']);
+    assert.deepEqual(feed(d, counter({ a: 1, b: 5 })), ['req_total{pod=a} 0', 'req_total{pod=b} 3']);
   });
 
-  it('forgets a vanished series, and counts it from zero when it returns', () => {
+  it('adds no phantom requests when 10,000 old series appear at once (issue 17: 100,000 added 5 x 10^9)', () => {
+    const d = new CounterDeltas();
+    const many = (n: number, value: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, value]));
+    let exp = parseExposition(counter({ a: 1 }));
+    d.observe(exp.samples, exp.types, 1_000);
+    exp = parseExposition(counter({ a: 2, ...many(10_000, 50_000) }));
+    const r = d.observe(exp.samples, exp.types, 16_000);
+    assert.equal(
+      r.deltas.reduce((n, x) => n + x.delta, 0),
+      1,
+    );
+    assert.equal(r.baselined, 10_000);
+  });
+
+  it('counts a new series from zero when its _created sample is after the previous scrape', () => {
+    const d = new CounterDeltas();
+    const created = (pod: string, seconds: number) =>
+      `# TYPE req_created gauge\nreq_created{pod="${pod}"} ${seconds}\n`;
+    let exp = parseExposition(counter({ a: 1 }));
+    d.observe(exp.samples, exp.types, 100_000);
+    // b was created at 105 s, after the scrape at 100 s; c at 50 s, before it (an old series).
+    exp = parseExposition(counter({ a: 1, b: 2, c: 9 }) + created('b', 105) + created('c', 50));
+    assert.deepEqual(d.observe(exp.samples, exp.types, 115_000).deltas.map(show).sort(), [
+      'req_total{pod=a} 0',
+      'req_total{pod=b} 2',
+    ]);
+  });
+
+  it('reads _created of a histogram (without le) for its buckets', () => {
+    const d = new CounterDeltas();
+    let exp = parseExposition(counter({ a: 1 }));
+    d.observe(exp.samples, exp.types, 100_000);
+    exp = parseExposition(
+      `${counter({ a: 1 })}${histogram(
+        [
+          ['1', 2],
+          ['+Inf', 3],
+        ],
+        4,
+      )}# TYPE lat_created gauge\nlat_created 101\n`,
+    );
+    assert.deepEqual(d.observe(exp.samples, exp.types, 115_000).deltas.map(show).sort(), [
+      'lat_bucket{le=+Inf} 3',
+      'lat_bucket{le=1} 2',
+      'lat_count{} 3',
+      'lat_sum{} 4',
+      'req_total{pod=a} 0',
+    ]);
+  });
+
+  it('counts new series from zero when the target restarted: every counter went down', () => {
+    const d = new CounterDeltas();
+    feed(d, counter({ a: 100, b: 50 }));
+    const exp = parseExposition(counter({ a: 3, b: 1, c: 2 }));
+    const r = d.observe(exp.samples, exp.types);
+    assert.equal(r.restarted, true);
+    assert.deepEqual(r.deltas.map(show).sort(), [
+      'req_total{pod=a} 3',
+      'req_total{pod=b} 1',
+      'req_total{pod=c} 2',
+    ]);
+  });
+
+  it('forgets a vanished series; when it returns, it is a baseline unless known to be new', () => {
     const d = new CounterDeltas();
     feed(d, counter({ a: 1, b: 40 }));
     assert.deepEqual(feed(d, counter({ a: 2 })), ['req_total{pod=a} 1']);
-    assert.deepEqual(feed(d, counter({ a: 2, b: 3 })), ['req_total{pod=a} 0', 'req_total{pod=b} 3']);
+    assert.deepEqual(feed(d, counter({ a: 2, b: 3 })), ['req_total{pod=a} 0']);
+  });
+
+  it('continues from a saved state as from the scrape that produced it', () => {
+    const d = new CounterDeltas();
+    const exp = parseExposition(counter({ a: 10 }));
+    d.observe(exp.samples, exp.types, 5_000);
+    const state = d.state();
+    assert.ok(state);
+    const restored = new CounterDeltas(JSON.parse(JSON.stringify(state)));
+    const next = parseExposition(counter({ a: 14 }));
+    const r = restored.observe(next.samples, next.types, 20_000);
+    assert.deepEqual([r.baseline, r.previousAt, r.deltas.map(show)], [false, 5_000, ['req_total{pod=a} 4']]);
   });
 
   it('keeps the last good value through a NaN sample', () => {

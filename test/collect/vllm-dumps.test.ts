@@ -19,18 +19,26 @@ import { describe, it } from 'node:test';
 import { type AdaptedRollup, adaptVllm, CounterDeltas, parseExposition } from '../../src/collect/index.ts';
 import { exactAbove, type Rollup, type ThresholdSet } from '../../src/engine/index.ts';
 
+/** When the sim-run and dp2 fixtures' first scrapes were taken (their `_created` samples fit). */
+const SIM_RUN_AT = 1_764_000_000_000;
+const DP2_AT = 1_759_400_090_000;
+
 const fixture = (name: string) =>
   parseExposition(readFileSync(new URL(`../fixtures/collect/${name}`, import.meta.url), 'utf8'));
 
-/** The rollup of the interval between scrape `from` and scrape `to` of one pod. */
-function interval(from: string, to: string, thresholds: ThresholdSet): Rollup {
+/**
+ * The rollup of the interval between scrape `from` and scrape `to` of one
+ * pod, scraped 15 s apart from `at` (ms; the `_created` samples of series
+ * new in `to` are between the two).
+ */
+function interval(from: string, to: string, thresholds: ThresholdSet, at = SIM_RUN_AT): Rollup {
   const d = new CounterDeltas();
   const a = fixture(from);
   const b = fixture(to);
   assert.deepEqual([...a.problems, ...b.problems], []);
-  d.observe(a.samples, a.types);
+  d.observe(a.samples, a.types, at);
   const rollups: AdaptedRollup[] = adaptVllm(
-    d.observe(b.samples, b.types).deltas,
+    d.observe(b.samples, b.types, at + 15_000).deltas,
     'vllm-0',
     b.samples,
     thresholds,
@@ -85,10 +93,12 @@ describe('vLLM dumps recorded from a simulator run', () => {
 });
 
 describe('hand-made dumps in vLLM v0.11 format (two engines, _created lines)', () => {
-  const r = interval('vllm-v0.11-dp2-t0.prom', 'vllm-v0.11-dp2-t1.prom', {
-    duration: [2, 3],
-    ttft: [0.2, 0.5],
-  });
+  const r = interval(
+    'vllm-v0.11-dp2-t0.prom',
+    'vllm-v0.11-dp2-t1.prom',
+    { duration: [2, 3], ttft: [0.2, 0.5] },
+    DP2_AT,
+  );
 
   it('ignores the _created gauges and sums the engines', () => {
     // stop +3 on each engine, the 4xx and the 5xx of the chat route; engine 1's abort is a cancellation.

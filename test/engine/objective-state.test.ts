@@ -43,6 +43,13 @@ const burn = (long: string, short: string, alertType: 'page' | 'ticket') => ({
 });
 
 describe('objectiveState', () => {
+  it('reads stale data as no-data, a missed window included, but a spent budget stays breached', () => {
+    const stale = '2026-06-01T11:58:45.000Z';
+    assert.equal(objectiveState(status({ stale_since: stale })), 'no-data');
+    assert.equal(objectiveState(status({ stale_since: stale, met: false, value: 0.9 })), 'no-data');
+    assert.equal(objectiveState(status({ stale_since: stale, error_budget: spent(0) })), 'breached');
+  });
+
   it('issue 10: 99.158 % over the window against 99 % but the period budget spent is breached', () => {
     // status said OK (exit 0) and the UI Breached for these numbers: one verdict now.
     assert.equal(

@@ -131,6 +131,13 @@ describe('/api/v1/pods', () => {
         baseline: false,
         resets: 0,
         rollups: 0,
+        baselined: 0,
+        duplicates: 0,
+        rejectedSamples: 0,
+        rejectedRollups: 0,
+        rejections: [],
+        slots: 1,
+        lastOkAt: undefined,
       };
       const pods = scrapedPods(
         [

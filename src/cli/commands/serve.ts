@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Collector, type ScrapeReport } from '../../collect/index.ts';
+import { Collector, type ScrapeReport, scrapeLogLines } from '../../collect/index.ts';
 import { scrapedPods, startMonitor } from '../../server/index.ts';
 import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
@@ -27,6 +27,8 @@ export interface ServeFlags {
   /** ENV=URL of a gateway's /metrics (repeatable). */
   scrapeGateway: string[];
   scrapeInterval: number;
+  /** Samples per scrape past which a scrape fails whole (Prometheus's sample_limit). */
+  sampleLimit?: number;
   evaluationInterval: number;
 }
 
@@ -72,8 +74,13 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     sink: store,
     thresholds,
     intervalMs: f.scrapeInterval * 1000,
+    ...(f.sampleLimit === undefined ? {} : { sampleLimit: f.sampleLimit }),
     onReport: (rs) => {
-      for (const x of rs) reports.set(x.url, x);
+      for (const x of rs) {
+        reports.set(x.url, x);
+        // A target going down or up, rejected values: one structured line each, never one per failure.
+        for (const line of scrapeLogLines(x)) o.err(line);
+      }
     },
   });
   collector.start();

@@ -21,7 +21,8 @@ import type { GatewayEvent, GatewayLog, PodEvent } from './pod-events.ts';
 import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
 import { type ProxyContext, proxyCompletion } from './proxy.ts';
-import { sendGatewayError } from './replies.ts';
+import { requestIdOf, sendGatewayError } from './replies.ts';
+import { normaliseRequestPath } from './request-path.ts';
 
 export interface GatewayOptions {
   environment: string;
@@ -178,10 +179,15 @@ export class Gateway {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    // No split() array per request: most requests carry no query at all.
-    const path = query === -1 ? url : url.slice(0, query);
+    // Routed and forwarded in its normalised form only (request-path.ts): no `/v1/../admin` reaches a pod.
+    const target = normaliseRequestPath(req.url ?? '/');
+    if (!target.ok) {
+      req.resume();
+      sendGatewayError(res, 400, `invalid request path: ${target.message}`, requestIdOf(req));
+      return;
+    }
+    req.url = target.target;
+    const path = target.path;
     if (path === '/metrics' && req.method === 'GET') {
       void this.metrics.text().then((t) => {
         res.writeHead(200, { 'content-type': this.metrics.contentType });
@@ -196,7 +202,7 @@ export class Gateway {
       return;
     }
     if (!path.startsWith('/v1/')) {
-      sendGatewayError(res, 404, `no route for ${req.method} ${path}`, '-');
+      sendGatewayError(res, 404, `no route for ${req.method} ${path}`, requestIdOf(req));
       return;
     }
     const api = COMPLETIONS[path];

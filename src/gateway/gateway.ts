@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { clientHeaders, upstreamHeaders } from './body.ts';
+import { setForwardedHeaders, type TrustedProxies } from './forward-headers.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestSink } from './measurement.ts';
 import {
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   /** Upstream timeout for headers and between body chunks (504 when exceeded). */
   timeoutMs?: number;
   bodyLimitBytes?: number;
+  /** Whose X-Forwarded-For is kept (forward-headers.ts); nobody's by default. */
+  trustedProxies?: TrustedProxies;
   /** When set, clients must send `Authorization: Bearer <key>`. */
   apiKey?: string;
   probeIntervalMs?: number;
@@ -187,6 +190,7 @@ export class Gateway {
       return;
     }
     req.url = target.target;
+    setForwardedHeaders(req, this.options.trustedProxies ?? { kind: 'none' });
     const path = target.path;
     if (path === '/metrics' && req.method === 'GET') {
       void this.metrics.text().then((t) => {

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normaliseRequestPath } from '../../src/gateway/request-path.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { fakeRig } from './fake-pod.ts';
 import { rig } from './gateway-harness.ts';
-import { rawRequest } from './raw-http.ts';
 
 /** Target -> the path the pod must receive (a string), or the 400 it is refused with (a problem code). */
 const CASES: readonly [string, { forwarded: string } | { refused: string } | { notFound: true }][] = [

@@ -11,7 +11,7 @@ export interface RawReply {
   body: string;
 }
 
-/** Sends `method target` with `headers` (and `body`) to `base`, Connection: close; resolves with the reply. */
+/** Sends `method target` with `headers` (and `body`) to `base`, Connection: close unless given; resolves with the reply. */
 export function rawRequest(
   base: string,
   method: string,
@@ -39,8 +39,10 @@ export function rawRequest(
       if (out['transfer-encoding'] === 'chunked') rest = dechunk(rest);
       resolve({ status, headers: out, body: rest });
     });
-    const lines = [`${method} ${target} HTTP/1.1`, 'Connection: close'];
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'host')) lines.push(`Host: ${u.host}`);
+    const lines = [`${method} ${target} HTTP/1.1`];
+    const given = new Set(Object.keys(headers).map((k) => k.toLowerCase()));
+    if (!given.has('host')) lines.push(`Host: ${u.host}`);
+    if (!given.has('connection')) lines.push('Connection: close');
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
     if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
     // write, not end: a half-closed socket makes node:http abandon a reply still being produced.

@@ -4,7 +4,6 @@
  * Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Collector, type CollectorTarget, type ScrapeReport } from '../../collect/index.ts';
 import { parseUpstreams } from '../../gateway/index.ts';
@@ -14,6 +13,7 @@ import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import type { Output } from '../io.ts';
 import { portHint, printServing } from './serving-banner.ts';
+import { readTokenFile } from './token-file.ts';
 
 export interface ServeFlags {
   spec: string;
@@ -67,15 +67,12 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     o.err(`vllm-slo serve: ${(err as Error).message}`);
     return 2;
   }
-  let token: string | undefined;
-  try {
-    token = f.tokenFile ? (await readFile(f.tokenFile, 'utf8')).trim() : undefined;
-  } catch (err) {
-    o.err(
-      `${f.tokenFile}: cannot read the access token (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
-    return 1;
+  const tokenFile = await readTokenFile(f.tokenFile, f.host);
+  if (!tokenFile.ok) {
+    o.err(tokenFile.message);
+    return tokenFile.exit;
   }
+  const token = tokenFile.token;
   // Bad events of latency and TTFT SLOs are counted exactly at the spec's thresholds, as Prometheus does.
   const thresholds = specThresholds(r.spec);
   let store: SloStore;

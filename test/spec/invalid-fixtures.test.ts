@@ -49,6 +49,9 @@ const REQUIRED_CASES = [
   'top-level-list',
   'relative-secret-path',
   'unknown-failure-type',
+  'webhook-url-userinfo',
+  'webhook-url-query-secret',
+  'runbook-url-javascript',
 ];
 
 function expectedLines(path: string): string[] {

@@ -123,6 +123,11 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--port <port>', 'port', toInt, 9000)
     .option('--timeout <seconds>', 'upstream timeout (504 after it)', Number, 600)
     .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
+    .option(
+      '--trusted-proxies <list>',
+      'keep X-Forwarded-For from these proxies: a hop count or addresses/CIDRs (default: none, it is replaced)',
+      '',
+    )
     .option('--probe-interval <seconds>', 'health probe interval', Number, 5)
     .option('--outlier-consecutive-5xx <n>', 'server failures in a row that eject a pod (0: off)', toInt, 5)
     .option(

@@ -1,5 +1,6 @@
 /** Reading a client's request body for the gateway: bounded, decoded as JSON. */
 import type { IncomingMessage } from 'node:http';
+import { hopByHop } from './forward-headers.ts';
 
 export type ClientBody =
   | { ok: true; raw: Buffer; json: Record<string, unknown> }
@@ -54,22 +55,19 @@ export function readClientBody(req: IncomingMessage, limit: number): Promise<Cli
   });
 }
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and ones the gateway recomputes. */
-const DROP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-  'te',
-  'trailer',
-  'host',
-  'content-length',
-]);
+/** Headers the gateway recomputes for the next hop: host from the pod's URL, the body's length. */
+const RECOMPUTED = ['host', 'content-length'];
+
+/** What not to copy from `headers`: hop-by-hop ones (forward-headers.ts) and the recomputed ones. */
+function dropped(headers: Record<string, unknown>): Set<string> {
+  const out = hopByHop(headers);
+  for (const k of RECOMPUTED) out.add(k);
+  return out;
+}
 
 /**
- * Headers to send upstream: the client's, less hop-by-hop ones; Authorization
- * passes through. `contentLength` is the length of the body actually sent
+ * Headers to send upstream: the client's, less hop-by-hop ones (X-Forwarded-*
+ * were set at the edge by setForwardedHeaders); Authorization passes through. `contentLength` is the length of the body actually sent
  * (the gateway may have rewritten it).
  */
 export function upstreamHeaders(
@@ -79,9 +77,10 @@ export function upstreamHeaders(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const headers = req.headers;
+  const drop = dropped(headers);
   for (const k in headers) {
     const v = headers[k];
-    if (v === undefined || DROP.has(k)) continue;
+    if (v === undefined || drop.has(k)) continue;
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   out['x-request-id'] = requestId;
@@ -94,9 +93,10 @@ export function clientHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  const drop = dropped(headers);
   for (const k in headers) {
     const v = headers[k];
-    if (v !== undefined && !DROP.has(k)) out[k] = v;
+    if (v !== undefined && !drop.has(k)) out[k] = v;
   }
   return out;
 }

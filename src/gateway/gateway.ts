@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { clientHeaders, upstreamHeaders } from './body.ts';
+import { setForwardedHeaders, type TrustedProxies } from './forward-headers.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestSink } from './measurement.ts';
 import {
@@ -21,7 +22,8 @@ import type { GatewayEvent, GatewayLog, PodEvent } from './pod-events.ts';
 import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
 import { type ProxyContext, proxyCompletion } from './proxy.ts';
-import { sendGatewayError } from './replies.ts';
+import { requestIdOf, sendGatewayError } from './replies.ts';
+import { normaliseRequestPath } from './request-path.ts';
 
 export interface GatewayOptions {
   environment: string;
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   /** Upstream timeout for headers and between body chunks (504 when exceeded). */
   timeoutMs?: number;
   bodyLimitBytes?: number;
+  /** Whose X-Forwarded-For is kept (forward-headers.ts); nobody's by default. */
+  trustedProxies?: TrustedProxies;
   /** When set, clients must send `Authorization: Bearer <key>`. */
   apiKey?: string;
   probeIntervalMs?: number;
@@ -178,10 +182,16 @@ export class Gateway {
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    // No split() array per request: most requests carry no query at all.
-    const path = query === -1 ? url : url.slice(0, query);
+    // Routed and forwarded in its normalised form only (request-path.ts): no `/v1/../admin` reaches a pod.
+    const target = normaliseRequestPath(req.url ?? '/');
+    if (!target.ok) {
+      req.resume();
+      sendGatewayError(res, 400, `invalid request path: ${target.message}`, requestIdOf(req));
+      return;
+    }
+    req.url = target.target;
+    setForwardedHeaders(req, this.options.trustedProxies ?? { kind: 'none' });
+    const path = target.path;
     if (path === '/metrics' && req.method === 'GET') {
       void this.metrics.text().then((t) => {
         res.writeHead(200, { 'content-type': this.metrics.contentType });
@@ -196,7 +206,7 @@ export class Gateway {
       return;
     }
     if (!path.startsWith('/v1/')) {
-      sendGatewayError(res, 404, `no route for ${req.method} ${path}`, '-');
+      sendGatewayError(res, 404, `no route for ${req.method} ${path}`, requestIdOf(req));
       return;
     }
     const api = COMPLETIONS[path];

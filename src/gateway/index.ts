@@ -1,4 +1,9 @@
 /** The metering gateway: an OpenAI-compatible reverse proxy that measures what clients see. */
+export {
+  parseTrustedProxies,
+  type TrustedProxies,
+  TrustedProxiesError,
+} from './forward-headers.ts';
 export { Gateway, type GatewayOptions } from './gateway.ts';
 export { DURATION_BUCKETS, GatewayMetrics, TTFT_BUCKETS, withThresholds } from './gateway-metrics.ts';
 export { fanOut, type RequestMeasurement, type RequestSink } from './measurement.ts';

@@ -1,5 +1,6 @@
 /** Replies the gateway writes itself, in OpenAI's error shape so clients parse them as usual. */
-import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -33,4 +34,10 @@ export function sendGatewayError(
     'x-request-id': requestId,
   });
   res.end(body);
+}
+
+/** The client's X-Request-Id when it is a sensible one (at most 200 characters), else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const id = req.headers['x-request-id'];
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : randomUUID();
 }

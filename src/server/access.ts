@@ -8,16 +8,22 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { hostHeaderName, isLoopback } from '../net/index.ts';
+import { decodable, localRedirect } from './request-guard.ts';
+
+export { isLoopback };
 
 export const TOKEN_COOKIE = 'vllm_slo_token';
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+/**
+ * The shortest token accepted beyond loopback: 16 characters is 96 bits when
+ * random base64url (`openssl rand -base64 12`), out of reach of guessing over
+ * the network, and the length of a short passphrase otherwise. A 1-character
+ * token (accepted before) falls to under a hundred guesses.
+ */
+export const MIN_TOKEN_LENGTH = 16;
 
-/** A random URL-safe access token (192 bits). */
+/** A random URL-safe access token (192 bits, 32 characters). */
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -32,15 +38,10 @@ function sameToken(a: string, b: string): boolean {
 function cookieToken(req: IncomingMessage): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    // A malformed encoding is no token (401 unless another credential passes), never a 500.
+    if (k === TOKEN_COOKIE && decodable(v.join('='))) return decodeURIComponent(v.join('='));
   }
   return undefined;
-}
-
-/** The Host header's name without its port. */
-function hostName(req: IncomingMessage): string {
-  const h = req.headers.host ?? '';
-  return h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : (h.split(':')[0] ?? '');
 }
 
 export type AccessDecision =
@@ -56,7 +57,7 @@ export function checkAccess(
   token: string | undefined,
   loopbackOnly: boolean,
 ): AccessDecision {
-  if (loopbackOnly && !isLoopback(hostName(req)))
+  if (loopbackOnly && !isLoopback(hostHeaderName(req.headers.host)))
     return {
       kind: 'deny',
       status: 403,
@@ -74,7 +75,7 @@ export function checkAccess(
     url.searchParams.delete('token');
     return {
       kind: 'login',
-      location: `${url.pathname}${url.search}${url.hash}`,
+      location: localRedirect(`${url.pathname}${url.search}${url.hash}`),
       cookie: `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
     };
   }

@@ -11,6 +11,8 @@ import { escapeHtml } from '../ui/index.ts';
 import { checkAccess, isLoopback, newToken } from './access.ts';
 import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
 import type { AlertsDocument, PodInfo } from './api-types.ts';
+import { decodable } from './request-guard.ts';
+import { uiViewLocation } from './ui-paths.ts';
 
 /** The server could not listen: the address is taken or not allowed. */
 export class ServerError extends Error {
@@ -52,8 +54,10 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
-  /** The access token in force, if any (print it once, with the URL). */
+  /** The access token in force, if any. */
   token: string | undefined;
+  /** True when the server generated the token (print it once); one given by the caller is never printed. */
+  tokenGenerated: boolean;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.end();
       return;
     }
+    if (!decodable(url.pathname))
+      return sendJson(res, 400, {
+        error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' },
+      });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return sendJson(res, 405, {
@@ -130,10 +138,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return sendJson(res, 404, { error: { code: 'no_ui', message: 'this server serves only /api/v1/' } });
     assets ??= opts.assets();
     const files = await assets;
-    const file =
-      files.get(url.pathname) ?? (url.pathname.startsWith('/assets/') ? undefined : files.get('/'));
-    if (!file)
-      return sendJson(res, 404, { error: { code: 'not_found', message: `no file ${url.pathname}` } });
+    const file = files.get(url.pathname);
+    if (!file) {
+      const view = uiViewLocation(url.pathname, url.search);
+      if (!view) return send(res, 404, 'text/plain; charset=utf-8', `no page ${url.pathname}\n`);
+      res.writeHead(303, { ...SECURITY_HEADERS, location: view });
+      res.end();
+      return;
+    }
     send(
       res,
       200,
@@ -175,6 +187,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url: `http://${shown}:${port}`,
     token,
+    tokenGenerated: token !== undefined && opts.token === undefined,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,5 @@
 /** `vllm-slo serve`: the v1 JSON API and the web UI's assets over the embedded store (issue 6). */
-export { isLoopback, newToken, TOKEN_COOKIE } from './access.ts';
+export { isLoopback, MIN_TOKEN_LENGTH, newToken, TOKEN_COOKIE } from './access.ts';
 export {
   type AlertInfo,
   type AlertsDocument,

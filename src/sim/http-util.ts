@@ -41,6 +41,11 @@ export function readJson(req: IncomingMessage): Promise<BodyResult> {
   });
 }
 
+/** True for `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+export function isJsonType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
 /** Sends a JSON reply (keeps the connection usable, like uvicorn). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;

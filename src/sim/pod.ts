@@ -6,12 +6,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostAllowed } from '../net/index.ts';
 import { realClock, type SimClock } from './clock.ts';
 import { handleCompletion, type PodContext } from './completion-handler.ts';
 import { Engine } from './engine.ts';
 import { parseFaultPatch } from './fault-schedule.ts';
 import { type FaultPatch, Faults, type ScheduledFault } from './faults.ts';
-import { readJson, sendError, sendJson } from './http-util.ts';
+import { isJsonType, readJson, sendError, sendJson } from './http-util.ts';
 import { modelList } from './openai-format.ts';
 import type { ModelProfile } from './profiles.ts';
 import { seededRng } from './rng.ts';
@@ -178,8 +179,22 @@ export class SimPod {
     sendError(res, 404, `no route for ${method} ${path}`);
   }
 
-  /** GET shows the faults, POST applies a patch (optionally for a duration), DELETE resets them. */
+  /**
+   * GET shows the faults, POST applies a patch (optionally for a duration),
+   * DELETE resets them. Like serve, only under a loopback Host name when bound
+   * to loopback (a web page cannot reach it by DNS rebinding), and a POST only
+   * as application/json, which a page cannot send cross-origin without a
+   * CORS preflight this server never grants (text/plain could).
+   */
   private async admin(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, this.host)) {
+      req.resume();
+      return sendError(res, 403, 'the admin endpoint answers only to localhost or 127.0.0.1');
+    }
+    if (method === 'POST' && !isJsonType(req.headers['content-type'])) {
+      req.resume();
+      return sendError(res, 415, 'the admin endpoint takes Content-Type: application/json');
+    }
     if (method === 'GET')
       return sendJson(res, 200, { settings: this.faults.settings(), active: this.faults.active() });
     if (method === 'DELETE') {

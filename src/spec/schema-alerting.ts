@@ -91,7 +91,13 @@ export const alertingSchema = z.strictObject({
     .int({ error: 'must be a whole number' })
     .min(0, { error: 'must be 0 or more' })
     .default(100),
-  runbookBaseUrl: z.url().default('https://runbooks.example.com/vllm-slo'),
+  /** Only http(s): it becomes the runbook_url link of every alert (a `javascript:` URL would run when clicked). */
+  runbookBaseUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http(s) URL like https://runbooks.example.com/vllm-slo',
+    })
+    .default('https://runbooks.example.com/vllm-slo'),
   /**
    * How long an environment's requests metric may be absent before
    * VllmSLOMetricAbsent fires (Pyrra's SLOMetricAbsent): long enough to ride

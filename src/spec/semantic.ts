@@ -8,6 +8,7 @@ import { parseDuration } from './duration.ts';
 import type { PathSegment } from './problems.ts';
 import type { SpecInput } from './schema.ts';
 import { NAME_PATTERN, NAME_RULE, SEVERITIES } from './schema-parts.ts';
+import { urlSecretProblem } from './url-secrets.ts';
 
 export interface SemanticIssue {
   code: string;
@@ -71,6 +72,15 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
           r.url === undefined
             ? 'a webhook needs url (with credentialsFile for a token) or urlFile, got neither'
             : 'a webhook takes url or urlFile, not both',
+      });
+  }
+  for (const [name, r] of Object.entries(spec.alerting.alertmanager.receivers)) {
+    const problem = 'url' in r && r.url !== undefined ? urlSecretProblem(r.url) : undefined;
+    if (problem)
+      out.push({
+        code: 'inline_secret',
+        path: ['alerting', 'alertmanager', 'receivers', name, 'url'],
+        message: problem,
       });
   }
   for (const sev of SEVERITIES) {

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Gateway, type RequestMeasurement } from '../../src/gateway/index.ts';
+import { Gateway, type GatewayOptions, type RequestMeasurement } from '../../src/gateway/index.ts';
 
 export const FAKE_MODEL = 'fake/model';
 
@@ -18,6 +18,7 @@ export interface FakeRig {
 /** Starts a fake pod answering completions with `handler`, and a gateway in front of it. */
 export async function fakeRig(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  options: Partial<GatewayOptions> = {},
 ): Promise<FakeRig> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/health') {
@@ -39,6 +40,7 @@ export async function fakeRig(
     upstreams: [{ name: 'fake-0', url }],
     probeIntervalMs: 60_000,
     sink: { record: (m) => measured.push(m) },
+    ...options,
   });
   await gateway.start();
   return {

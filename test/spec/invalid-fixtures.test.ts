@@ -50,6 +50,9 @@ const REQUIRED_CASES = [
   'relative-secret-path',
   'unknown-failure-type',
   'burn-factor-below-1',
+  'webhook-url-userinfo',
+  'webhook-url-query-secret',
+  'runbook-url-javascript',
 ];
 
 function expectedLines(path: string): string[] {

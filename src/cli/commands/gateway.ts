@@ -7,8 +7,11 @@ import {
   type GatewayEvent,
   type OutlierOptions,
   type PodTarget,
+  parseTrustedProxies,
   parseUpstreams,
+  type TrustedProxies,
 } from '../../gateway/index.ts';
+import { isLoopback } from '../../net/index.ts';
 import { environmentThresholds, formatProblem, parseDuration, readSpec } from '../../spec/index.ts';
 import type { Output } from '../io.ts';
 
@@ -20,6 +23,8 @@ export interface GatewayFlags {
   port: number;
   timeout: number;
   apiKeyFile?: string;
+  /** --trusted-proxies as given: "" (nobody), a hop count, or addresses and CIDRs. */
+  trustedProxies: string;
   probeInterval: number;
   outlierConsecutive5xx: number;
   /** Durations as given ("30s", "5m"). */
@@ -110,9 +115,17 @@ export async function gatewayCommand(
     o.err(`vllm-slo gateway: ${outlier}`);
     return 2;
   }
+  let trustedProxies: TrustedProxies;
+  try {
+    trustedProxies = parseTrustedProxies(f.trustedProxies ?? '');
+  } catch (err) {
+    o.err(`vllm-slo gateway: ${(err as Error).message}`);
+    return 2;
+  }
   let gw: Gateway;
   try {
     gw = new Gateway({
+      trustedProxies,
       environment: f.environment,
       upstreams,
       host: f.host,
@@ -138,6 +151,10 @@ export async function gatewayCommand(
     return 1;
   }
   o.out(`gateway for ${f.environment} at ${gw.url} (metrics at ${gw.url}/metrics)`);
+  if (!isLoopback(f.host))
+    o.err(
+      `warning: listening on ${f.host}, beyond this machine: anyone who can reach it can send requests to the pods${apiKey ? '' : ' (--api-key-file requires a key)'}`,
+    );
   for (const p of gw.pool.pods()) o.out(`  ${p.name}  ${p.url}  ${p.healthy ? 'up' : 'DOWN'}`);
   await until();
   o.out('draining open requests...');

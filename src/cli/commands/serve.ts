@@ -4,7 +4,6 @@
  * others), the alert loop and the web UI, until Ctrl-C.
  */
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Collector, type ScrapeReport, scrapeLogLines } from '../../collect/index.ts';
 import { scrapedPods, startMonitor } from '../../server/index.ts';
@@ -15,6 +14,7 @@ import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 import { type ScrapePlan, scrapePlan } from './serve-targets.ts';
 import { portHint, printServing } from './serving-banner.ts';
+import { readTokenFile } from './token-file.ts';
 
 export interface ServeFlags {
   spec: string;
@@ -49,15 +49,12 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
   }
   const collectorTargets = plan.targets;
   for (const n of plan.notes) o.out(`note: ${n}`);
-  let token: string | undefined;
-  try {
-    token = f.tokenFile ? (await readFile(f.tokenFile, 'utf8')).trim() : undefined;
-  } catch (err) {
-    o.err(
-      `${f.tokenFile}: cannot read the access token (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-    );
-    return 1;
+  const tokenFile = await readTokenFile(f.tokenFile, f.host);
+  if (!tokenFile.ok) {
+    o.err(tokenFile.message);
+    return tokenFile.exit;
   }
+  const token = tokenFile.token;
   // Bad events of latency and TTFT SLOs are counted exactly at the spec's thresholds, as Prometheus does.
   const thresholds = specThresholds(r.spec);
   let store: SloStore;

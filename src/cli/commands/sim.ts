@@ -1,5 +1,6 @@
 /** `vllm-slo sim`: a simulated vLLM fleet until Ctrl-C. */
 import { readFile } from 'node:fs/promises';
+import { isLoopback } from '../../net/index.ts';
 import {
   type FaultPatch,
   type Fleet,
@@ -107,6 +108,10 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
     `simulating ${f.pods} ${p.name} pod(s) of ${f.environment}, model ${fleet.pods[0]?.model ?? p.model}, time x${f.timeScale}`,
   );
   for (const pod of fleet.pods) o.out(`  ${pod.name}  ${pod.url}`);
+  if (!isLoopback(f.host))
+    o.err(
+      `warning: listening on ${f.host}, beyond this machine: anyone who can reach the pods can change their faults through /admin/faults (the simulator is for tests)`,
+    );
   o.out('Ctrl-C to stop');
   await until();
   await fleet.stop();

@@ -13,6 +13,7 @@ export type {
   BudgetingMethod,
   BurnWindow,
   Environment,
+  GatewayTimeoutsSpec,
   Objective,
   RatioKind,
   RatioObjective,

@@ -19,7 +19,7 @@ export interface PodRequest {
 }
 
 /** What the pod does with a completion request it has read. */
-export type Behaviour = (socket: Socket, req: PodRequest) => void | Promise<void>;
+export type Behaviour = (socket: Socket, req: PodRequest) => unknown;
 
 export interface MisbehavingPod {
   url: string;

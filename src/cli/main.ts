@@ -121,7 +121,13 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .option('--spec <file>', 'SLO spec: thresholds for the histogram buckets, models and pods')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port', toInt, 9000)
-    .option('--timeout <seconds>', 'upstream timeout (504 after it)', Number, 600)
+    .option('--connect-timeout <duration>', 'connecting to a pod (default 5s, as Envoy)')
+    .option(
+      '--response-timeout <duration>',
+      "request sent to the pod's response headers (default 60s, as nginx)",
+    )
+    .option('--idle-timeout <duration>', 'between two chunks of a response (default 60s, as nginx)')
+    .option('--total-timeout <duration>', 'whole request, streams included (default: none)')
     .option('--api-key-file <file>', 'require clients to send this key as a bearer token')
     .option(
       '--trusted-proxies <list>',

@@ -24,6 +24,7 @@ export {
   throughputStatus,
 } from './objective-status.ts';
 export {
+  abandonedSlow,
   badEvents,
   classifyStatus,
   countsForLatency,
@@ -33,6 +34,7 @@ export {
   type RequestOutcome,
   STREAM_ABORTED,
   STREAM_ERROR,
+  TIMEOUT,
 } from './outcome.ts';
 export {
   addError,

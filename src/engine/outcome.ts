@@ -66,6 +66,22 @@ export const STREAM_ABORTED: ErrorKind = kind('stream_aborted');
  */
 export const STREAM_ERROR: ErrorKind = kind('stream_error');
 
+/** A timeout of the gateway's upstream (connect, response headers, idle stream, total deadline). */
+export const TIMEOUT: ErrorKind = kind('timeout');
+
+/**
+ * Whether a request the client abandoned counts in the latency SLIs: when
+ * the client waited longer than every latency threshold (seconds), the
+ * request was slow for that user whatever it would have become, so it is
+ * one slow request (its duration the wait). Abandoned sooner, it is only a
+ * cancellation: how long it would have taken is unknown. Availability never
+ * counts a cancellation.
+ */
+export function abandonedSlow(waitedMs: number, latencyThresholds: readonly number[]): boolean {
+  if (latencyThresholds.length === 0 || !Number.isFinite(waitedMs)) return false;
+  return waitedMs / 1000 > Math.max(...latencyThresholds);
+}
+
 /** Whether an error type is a bad event under an environment's failure set. */
 export function isFailure(errorType: string | undefined, failureTypes: readonly string[]): boolean {
   return errorType !== undefined && failureTypes.includes(errorType);

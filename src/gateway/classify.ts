@@ -1,22 +1,28 @@
 /**
  * Transport failures of an upstream attempt, from undici's error codes. What
  * a status or a broken stream counts as is the engine's (src/engine/outcome.ts).
+ *
+ * Whether a failed attempt may be retried on another pod is not decided by
+ * the code alone: a reset (ECONNRESET, EPIPE, UND_ERR_SOCKET) after the
+ * request was written may come from a pod that read the POST and started on
+ * it. The relay retries only errors of a connection that never carried the
+ * request (undici calls the handler's onRequestStart just before it writes
+ * the request; a connect error comes before it).
  */
+import { timeoutKind } from './timeouts.ts';
 
-/** undici error codes of a connection that never got a response (safe to retry on another pod). */
-const NOT_CONNECTED = new Set([
+/** Errors of a connection that could not be set up: the pod cannot have seen the request. */
+const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EPIPE',
   'UND_ERR_SOCKET',
-]);
-const TIMEOUTS = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
   'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
 ]);
 
 /** The error's code, or its cause's (undici wraps socket errors). */
@@ -27,14 +33,19 @@ export function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The upstream could not be reached at all. */
-export function isConnectionFailure(err: unknown): boolean {
+/** A connection failure; retried on another pod only when it came before the request was written. */
+export function isConnectFailure(err: unknown): boolean {
   const code = codeOf(err);
-  return code !== undefined && NOT_CONNECTED.has(code);
+  return code !== undefined && CONNECT_FAILURES.has(code);
 }
 
-/** The upstream took longer than the configured timeout. */
+/** A connect, response-header, idle or total timeout. */
 export function isTimeout(err: unknown): boolean {
+  return timeoutKind(codeOf(err)) !== undefined;
+}
+
+/** The pod answered something that is not HTTP (undici's llhttp parser errors, HPE_*). */
+export function isInvalidResponse(err: unknown): boolean {
   const code = codeOf(err);
-  return code !== undefined && TIMEOUTS.has(code);
+  return code !== undefined && (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH');
 }

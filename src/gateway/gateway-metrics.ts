@@ -20,6 +20,14 @@ export function withThresholds(base: readonly number[], thresholds: readonly num
   return [...new Set([...base, ...thresholds])].sort((a, b) => a - b);
 }
 
+/** Why the gateway refused a request itself (`reason` of vllm_gateway_rejections_total). */
+export type RejectionReason = 'invalid_json' | 'body_too_large' | 'unknown_route';
+export const REJECTION_REASONS: readonly RejectionReason[] = [
+  'invalid_json',
+  'body_too_large',
+  'unknown_route',
+];
+
 const LABELS = ['environment', 'model', 'pod'] as const;
 type Label = (typeof LABELS)[number];
 
@@ -56,6 +64,8 @@ export class GatewayMetrics {
   private readonly cancellations: Counter<(typeof LABELS)[number]>;
   private readonly podUp: Gauge<'environment' | 'pod'>;
   private readonly authRejections: Counter<'environment'>;
+  private readonly rejections: Counter<'environment' | 'reason'>;
+  private readonly inspectionSkipped: Counter<'environment'>;
   /** Children by model, then pod. */
   private readonly children = new Map<string, Map<string, SeriesMetrics>>();
 
@@ -126,6 +136,21 @@ export class GatewayMetrics {
       registers,
     });
     this.authRejections.inc({ environment: options.environment }, 0);
+    this.rejections = new Counter({
+      name: 'vllm_gateway_rejections_total',
+      help: 'Requests the gateway itself refused as malformed (reason: invalid_json, body_too_large, unknown_route); never requests, errors or SLI events.',
+      labelNames: ['environment', 'reason'],
+      registers,
+    });
+    for (const reason of REJECTION_REASONS)
+      this.rejections.inc({ environment: options.environment, reason }, 0);
+    this.inspectionSkipped = new Counter({
+      name: 'vllm_gateway_inspection_skipped_total',
+      help: 'Streams relayed uninspected from the point an event grew past the inspection limit (tokens and usage not counted from there).',
+      labelNames: ['environment'],
+      registers,
+    });
+    this.inspectionSkipped.inc({ environment: options.environment }, 0);
     this.podUp = new Gauge({
       name: 'vllm_pod_up',
       help: "1 if the pod's last health probe passed, else 0.",
@@ -159,6 +184,8 @@ export class GatewayMetrics {
     const s = this.series(m.model, m.pod);
     if (m.cancelled) {
       s.cancellations.inc();
+      // Abandoned after waiting longer than every latency threshold: slow for that user (engine's abandonedSlow).
+      if (m.abandonedSlow) s.duration.observe(m.durationMs / 1000);
       return;
     }
     s.requests.inc();
@@ -197,6 +224,16 @@ export class GatewayMetrics {
   /** Counts a request refused by the gateway's own API-key check. */
   authRejected(): void {
     this.authRejections.inc({ environment: this.options.environment });
+  }
+
+  /** Counts a request the gateway refused itself as malformed. */
+  rejected(reason: RejectionReason): void {
+    this.rejections.inc({ environment: this.options.environment, reason });
+  }
+
+  /** Counts a stream relayed uninspected past the inspection limit. */
+  skippedInspection(): void {
+    this.inspectionSkipped.inc({ environment: this.options.environment });
   }
 
   /** Sets vllm_pod_up for a pod. */

@@ -23,7 +23,9 @@ import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
 import { type ProxyContext, proxyCompletion } from './proxy.ts';
 import { requestIdOf, sendGatewayError } from './replies.ts';
+import { LogRateLimit, type RequestEvent, rateKey } from './request-log.ts';
 import { normaliseRequestPath } from './request-path.ts';
+import { type GatewayTimeouts, resolveTimeouts } from './timeouts.ts';
 
 export interface GatewayOptions {
   environment: string;
@@ -35,8 +37,8 @@ export interface GatewayOptions {
   models?: readonly string[];
   latencyThresholds?: readonly number[];
   ttftThresholds?: readonly number[];
-  /** Upstream timeout for headers and between body chunks (504 when exceeded). */
-  timeoutMs?: number;
+  /** Connect, response-header, idle and total timeouts; defaults TIMEOUT_DEFAULTS (Envoy's and nginx's). */
+  timeouts?: Partial<GatewayTimeouts>;
   bodyLimitBytes?: number;
   /** Whose X-Forwarded-For is kept (forward-headers.ts); nobody's by default. */
   trustedProxies?: TrustedProxies;
@@ -45,7 +47,7 @@ export interface GatewayOptions {
   probeIntervalMs?: number;
   /** Outlier detection and panic routing; defaults OUTLIER_DEFAULTS (Envoy's). */
   outlier?: OutlierOptions;
-  /** Receives one event per pod state change (the CLI writes a JSON line each). */
+  /** Receives one event per pod state change and (rate-limited) per failed attempt and request; the CLI writes a JSON line each. */
   log?: GatewayLog;
   /** For tests: the pool's clock (ejection times, probe times); Date.now by default. */
   now?: () => number;
@@ -62,13 +64,24 @@ export class Gateway {
   readonly pool: PodPool;
   private readonly podMetrics: PodMetrics;
   private readonly server: Server;
-  private readonly dispatcher = new Agent({ keepAliveTimeout: 60_000, connections: null });
+  private readonly dispatcher: Agent;
   private readonly ctx: ProxyContext;
+  private readonly logLimit: LogRateLimit;
   private port: number;
   private readonly host: string;
   private readonly specModels: ReadonlySet<string>;
 
+  /** @throws TimeoutOptionError, OutlierOptionError, UpstreamError for a bad option. */
   constructor(private readonly options: GatewayOptions) {
+    const timeouts = resolveTimeouts(options.timeouts);
+    // Idle connections close after 4 s (undici's default), before a pod's own keep-alive timeout
+    // (uvicorn's 5 s) does: a request written to a connection the pod just closed is never resent.
+    this.dispatcher = new Agent({
+      keepAliveTimeout: 4_000,
+      connections: null,
+      connect: { timeout: timeouts.connectMs },
+    });
+    this.logLimit = new LogRateLimit(options.now ?? Date.now);
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
     this.specModels = new Set(options.models ?? []);
@@ -96,10 +109,12 @@ export class Gateway {
       metrics: this.metrics,
       sink: options.sink,
       dispatcher: this.dispatcher,
-      timeoutMs: options.timeoutMs ?? 600_000,
+      timeouts,
+      latencyThresholds: options.latencyThresholds ?? [],
       bodyLimit: options.bodyLimitBytes ?? 10 * 1024 * 1024,
       modelLabel: (m) => this.modelLabel(m),
       attempted: (pod, outcome) => this.attempted(pod, outcome),
+      log: (e) => this.requestEvent(e),
       authorised: (req) => this.authorised(req),
     };
     this.server = createServer((req, res) => this.route(req, res));
@@ -173,6 +188,24 @@ export class Gateway {
     this.options.log?.({ event, environment: this.options.environment, ...rest } as GatewayEvent);
   }
 
+  /** A request event, rate-limited per kind and reason; the count held back rides on the next line. */
+  private requestEvent(e: RequestEvent): void {
+    if (!this.options.log) return;
+    const suppressed = this.logLimit.admit(rateKey(e));
+    if (suppressed === undefined) return;
+    const { event, ...rest } = e;
+    try {
+      this.options.log({
+        event,
+        environment: this.options.environment,
+        ...rest,
+        ...(suppressed > 0 ? { suppressed } : {}),
+      } as GatewayEvent);
+    } catch {
+      // Logging must not fail a request.
+    }
+  }
+
   private authorised(req: IncomingMessage): boolean {
     const key = this.options.apiKey;
     if (!key) return true;
@@ -206,6 +239,7 @@ export class Gateway {
       return;
     }
     if (!path.startsWith('/v1/')) {
+      this.metrics.rejected('unknown_route');
       sendGatewayError(res, 404, `no route for ${req.method} ${path}`, requestIdOf(req));
       return;
     }
@@ -237,8 +271,8 @@ export class Gateway {
         headers: upstreamHeaders(req, '-'),
         ...(hasBody ? { body: req } : {}),
         dispatcher: this.dispatcher,
-        headersTimeout: this.ctx.timeoutMs,
-        bodyTimeout: this.ctx.timeoutMs,
+        headersTimeout: this.ctx.timeouts.responseMs,
+        bodyTimeout: this.ctx.timeouts.idleMs,
       });
       res.writeHead(up.statusCode, clientHeaders(up.headers));
       this.attempted(pod.name, answeredOutcome(up.statusCode));

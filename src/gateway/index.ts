@@ -24,3 +24,5 @@ export {
   type PodEvent,
 } from './pod-events.ts';
 export { PodPool, type PodStatus, type PodTarget, parseUpstreams } from './pod-pool.ts';
+export type { RequestEvent } from './request-log.ts';
+export { type GatewayTimeouts, TIMEOUT_DEFAULTS, TimeoutOptionError } from './timeouts.ts';

@@ -20,6 +20,12 @@ export interface RequestMeasurement {
   errorType: ErrorType | undefined;
   /** The client went away first: not an error, not a finished request. */
   cancelled: boolean;
+  /**
+   * A cancellation after the client waited longer than every latency
+   * threshold (engine's abandonedSlow): also one slow request of the latency
+   * SLIs, with the wait as its duration. Absent means false.
+   */
+  abandonedSlow?: boolean;
   /** Wall-clock time the request arrived (ms since the epoch). */
   receivedAt: number;
   /** Received to last byte sent. */

@@ -6,6 +6,8 @@
  * content.
  */
 
+import { type RequestEvent, requestEventLevel, requestEventMessage } from './request-log.ts';
+
 export type PodEventName = 'pod_ejected' | 'pod_readmitted' | 'panic_entered' | 'panic_left';
 
 /** Why a pod left rotation (the `reason` label of vllm_pod_ejections_total). */
@@ -54,19 +56,21 @@ export type PodEvent =
       pods: number;
     };
 
-/** A pod event with the gateway's environment: the log line's fields. */
-export type GatewayEvent = PodEvent & { environment: string };
+/** A pod or request event with the gateway's environment: the log line's fields. */
+export type GatewayEvent = (PodEvent | RequestEvent) & { environment: string };
 
 /** Where the gateway's events go (the CLI writes them as JSON lines). */
 export type GatewayLog = (event: GatewayEvent) => void;
 
 /** Warn-level events (pino's level numbers: 30 info, 40 warn). */
-export function eventLevel(e: PodEvent): 30 | 40 {
+export function eventLevel(e: PodEvent | RequestEvent): 30 | 40 {
+  if (isRequestEvent(e)) return requestEventLevel(e);
   return e.event === 'pod_ejected' || e.event === 'panic_entered' ? 40 : 30;
 }
 
 /** A short human sentence for the line's `msg`. */
 export function eventMessage(e: GatewayEvent): string {
+  if (isRequestEvent(e)) return requestEventMessage(e);
   switch (e.event) {
     case 'pod_ejected':
       return e.ejection_ms === null
@@ -79,4 +83,8 @@ export function eventMessage(e: GatewayEvent): string {
     case 'panic_left':
       return `${e.environment}: ${e.available} of ${e.pods} pods in rotation: panic over`;
   }
+}
+
+function isRequestEvent(e: PodEvent | RequestEvent): e is RequestEvent {
+  return e.event === 'upstream_failed' || e.event === 'request_failed' || e.event === 'inspection_skipped';
 }

@@ -1,13 +1,14 @@
 /**
  * One metered completion request through the gateway: read and check the
- * body, pick a pod (retrying once elsewhere if the connection is refused),
+ * body, pick a pod (retrying once elsewhere only if the request never
+ * reached the first: its connection could not be set up),
  * forward, pass the response through chunk by chunk while measuring it, and
  * hand the measurement to the metrics and the sink.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { classifyStatus, type ErrorKind } from '../engine/index.ts';
+import { abandonedSlow, classifyStatus, type ErrorKind } from '../engine/index.ts';
 import { readClientBody, upstreamHeaders } from './body.ts';
 import type { GatewayMetrics } from './gateway-metrics.ts';
 import type { RequestMeasurement, RequestSink } from './measurement.ts';
@@ -15,6 +16,9 @@ import type { UpstreamOutcome } from './outlier-detector.ts';
 import type { PodPool, PodRoute } from './pod-pool.ts';
 import { type AttemptOutcome, type ClientWatch, Relay } from './relay.ts';
 import { sendGatewayError } from './replies.ts';
+import type { RequestEvent } from './request-log.ts';
+import { type GatewayTimeouts, TotalTimeoutError } from './timeouts.ts';
+import { withUsageRequested } from './usage-request.ts';
 
 export interface ProxyContext {
   environment: string;
@@ -22,7 +26,9 @@ export interface ProxyContext {
   metrics: GatewayMetrics;
   sink: RequestSink | undefined;
   dispatcher: Dispatcher;
-  timeoutMs: number;
+  timeouts: GatewayTimeouts;
+  /** The environment's latency thresholds (seconds): a client that waited past all of them saw a slow request. */
+  latencyThresholds: readonly number[];
   bodyLimit: number;
   /** Bounds the model label: served or spec models, else "other". */
   modelLabel(model: unknown): string;
@@ -30,6 +36,8 @@ export interface ProxyContext {
   authorised(req: IncomingMessage): boolean;
   /** One attempt on a pod ended (vllm_upstream_attempts_total and outlier detection). */
   attempted(pod: string, outcome: UpstreamOutcome): void;
+  /** A log line about a request (rate-limited by the gateway). */
+  log(event: RequestEvent): void;
 }
 
 /** A measurement under construction. */
@@ -64,9 +72,21 @@ export function finish(ctx: ProxyContext, d: Draft, error?: ErrorKind): void {
   const kind = error ?? (d.cancelled ? undefined : classifyStatus(d.status));
   d.errorClass = kind?.errorClass;
   d.errorType = kind?.errorType;
+  if (d.cancelled && abandonedSlow(d.durationMs, ctx.latencyThresholds)) d.abandonedSlow = true;
   const { started: _, ...m } = d;
   ctx.metrics.record(m);
   ctx.sink?.record(m);
+  if (kind)
+    ctx.log({
+      event: 'request_failed',
+      request_id: d.requestId,
+      model: d.model,
+      pod: d.pod,
+      status: d.status,
+      error_class: kind.errorClass,
+      error_type: kind.errorType,
+      duration_ms: Math.round(d.durationMs),
+    });
 }
 
 /** Handles POST /v1/chat/completions and /v1/completions. */
@@ -86,21 +106,17 @@ export async function proxyCompletion(
   }
   const body = await readClientBody(req, ctx.bodyLimit);
   if (!body.ok) {
-    d.status = body.status;
+    // The gateway's own refusal of a malformed request: the service never saw it, so no request, error or SLI event.
+    ctx.metrics.rejected(body.status === 413 ? 'body_too_large' : 'invalid_json');
     sendGatewayError(res, body.status, body.message, d.requestId);
-    return finish(ctx, d);
+    return;
   }
   d.model = ctx.modelLabel(body.json.model);
   d.stream = body.json.stream === true;
-  let payload = body.raw;
-  const options = body.json.stream_options as { include_usage?: unknown } | undefined | null;
-  const injectUsage = d.stream && options?.include_usage !== true;
-  if (injectUsage) {
-    // Ask for usage so tokens are counted; the relay removes that chunk again.
-    payload = Buffer.from(
-      JSON.stringify({ ...body.json, stream_options: { ...(options ?? {}), include_usage: true } }),
-    );
-  }
+  // Usage is asked for (and its chunk removed again by the relay) only where that changes nothing else.
+  const asked = d.stream ? withUsageRequested(body.raw, body.json) : undefined;
+  const payload = asked ?? body.raw;
+  const injectUsage = asked !== undefined;
   const watch: ClientWatch = { gone: false, relay: undefined };
   res.on('close', () => {
     if (!res.writableFinished) {
@@ -141,9 +157,17 @@ async function forward(
   ctx.pool.acquire(pod.name);
   const series = ctx.metrics.series(d.model, pod.name);
   series.inFlight.inc();
+  let deadline: NodeJS.Timeout | undefined;
   try {
     const relay = new Relay(ctx, d, pod.name, series, res, injectUsage, watch);
     watch.relay = relay;
+    const total = ctx.timeouts.totalMs;
+    // The total deadline counts from the request's arrival, so a retry does not restart it.
+    if (total !== undefined)
+      deadline = setTimeout(
+        () => relay.abort(new TotalTimeoutError(total)),
+        Math.max(0, total - (performance.now() - d.started)),
+      );
     const target = upstreamTarget(pod.url, req.url ?? '');
     ctx.dispatcher.dispatch(
       {
@@ -152,13 +176,14 @@ async function forward(
         method: 'POST',
         headers: upstreamHeaders(req, d.requestId, payload.length),
         body: payload,
-        headersTimeout: ctx.timeoutMs,
-        bodyTimeout: ctx.timeoutMs,
+        headersTimeout: ctx.timeouts.responseMs,
+        bodyTimeout: ctx.timeouts.idleMs,
       },
       relay,
     );
     return await relay.outcome;
   } finally {
+    clearTimeout(deadline);
     watch.relay = undefined;
     ctx.pool.release(pod.name);
     series.inFlight.dec();

@@ -11,15 +11,17 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { countsForLatency, type ErrorKind, STREAM_ABORTED, STREAM_ERROR } from '../engine/index.ts';
+import { countsForLatency, type ErrorKind, STREAM_ABORTED, STREAM_ERROR, TIMEOUT } from '../engine/index.ts';
 import { clientHeaders } from './body.ts';
-import { isConnectionFailure, isTimeout } from './classify.ts';
+import { codeOf, isConnectFailure, isInvalidResponse, isTimeout } from './classify.ts';
 import { GapTally } from './gap-tally.ts';
 import { ITL_BUCKETS, type SeriesMetrics } from './gateway-metrics.ts';
 import { answeredOutcome, failedOutcome, type UpstreamOutcome } from './outlier-detector.ts';
 import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
+import type { AttemptFailure } from './request-log.ts';
 import { SseInspector } from './sse-inspector.ts';
+import { timeoutKind, timeoutMessage } from './timeouts.ts';
 import { usageFromBody } from './usage.ts';
 
 /** Non-streamed bodies are kept (for usage) up to this size; larger ones are passed through unparsed. */
@@ -53,6 +55,8 @@ export class Relay implements Dispatcher.DispatchHandler {
   private resumeOnDrain: (() => void) | undefined;
   /** How the attempt failed, when no answer (or only part of one) came. */
   private failure: UpstreamOutcome | undefined;
+  /** The total deadline passed before undici started the request: abort it at the start. */
+  private pendingAbort: Error | undefined;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -68,10 +72,21 @@ export class Relay implements Dispatcher.DispatchHandler {
     });
   }
 
+  /**
+   * undici calls this once the connection is up, just before it writes the
+   * request: from here on the pod may have read it, so it is never sent again.
+   */
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
     // The client left while the request was queued: it must not reach the pod.
     if (this.watch.gone) controller.abort(CLIENT_GONE);
+    else if (this.pendingAbort) controller.abort(this.pendingAbort);
+  }
+
+  /** Ends the attempt with `err` (the total deadline), whatever its phase. */
+  abort(err: Error): void {
+    if (this.controller) this.controller.abort(err);
+    else this.pendingAbort = err;
   }
 
   onResponseStart(
@@ -92,10 +107,24 @@ export class Relay implements Dispatcher.DispatchHandler {
     out['x-request-id'] = d.requestId;
     res.writeHead(statusCode, out);
     if (sse) {
-      this.inspector = new SseInspector(this, this.injectUsage);
+      this.inspector = new SseInspector(
+        { onToken: () => this.onToken(), onSkipped: (limit) => this.skippedInspection(limit) },
+        this.injectUsage,
+      );
       // A streaming client sees the response start before the first token; other replies go out whole.
       res.flushHeaders();
     } else this.kept = [];
+  }
+
+  /** An event outgrew the inspection limit: the rest of the stream is relayed uninspected. */
+  private skippedInspection(limit: number): void {
+    this.ctx.metrics.skippedInspection();
+    this.ctx.log({
+      event: 'inspection_skipped',
+      pod: this.podName,
+      request_id: this.d.requestId,
+      limit_bytes: limit,
+    });
   }
 
   /** A content token arrived (called by the inspector). */
@@ -133,6 +162,9 @@ export class Relay implements Dispatcher.DispatchHandler {
       this.done(true);
       return;
     }
+    // An event the inspector held back (only the usage chunk is ever left out) goes out as it came.
+    const rest = this.inspector?.end();
+    if (rest && rest.length > 0) res.write(rest);
     if (this.inspector && !this.inspector.done) {
       // The upstream ended the stream without [DONE]: the client must see a broken stream.
       res.destroy();
@@ -162,33 +194,64 @@ export class Relay implements Dispatcher.DispatchHandler {
       return;
     }
     this.failure = failedOutcome(err);
+    const sent = this.controller !== undefined;
+    const timeout = isTimeout(err);
     if (this.phase === 'streaming') {
+      // The response had started: the client sees it cut; a stall is a timeout, anything else a broken stream.
+      this.logFailure(err, false);
       res.destroy();
-      this.done(false, STREAM_ABORTED);
+      this.done(false, timeout ? TIMEOUT : STREAM_ABORTED);
       return;
     }
-    if (isConnectionFailure(err)) {
+    if (!sent && isConnectFailure(err)) {
+      // The connection never carried the request: the pod cannot have seen it, another pod may take it.
+      this.logFailure(err, true);
       ctx.attempted(this.podName, this.failure);
       ctx.pool.markFailed(
         this.podName,
         err.message,
-        this.failure === 'refused' ? 'connection_refused' : 'connection_reset',
+        this.failure === 'reset' ? 'connection_reset' : 'connection_refused',
       );
       this.phase = 'done';
       this.settle('retry');
       return;
     }
-    const timeout = isTimeout(err);
-    d.status = timeout ? 504 : 502;
+    // Written, then reset, timed out or answered garbage: the pod may be working on it. Never sent twice.
+    this.logFailure(err, false);
+    const kind = timeoutKind(codeOf(err));
+    d.status = kind ? 504 : 502;
     sendGatewayError(
       res,
       d.status,
-      timeout
-        ? `upstream ${this.podName} timed out after ${ctx.timeoutMs} ms`
+      kind
+        ? `upstream ${this.podName}: ${timeoutMessage(ctx.timeouts, kind)}`
         : `upstream ${this.podName} failed: ${err.message}`,
       d.requestId,
     );
     this.done(false);
+  }
+
+  /** One rate-limited line per failed attempt: pod, reason, which timeout, whether it was retried. */
+  private logFailure(err: Error, retried: boolean): void {
+    const code = codeOf(err);
+    const timeout = timeoutKind(code);
+    const reason: AttemptFailure = timeout
+      ? 'timeout'
+      : isInvalidResponse(err)
+        ? 'invalid_response'
+        : code === 'ECONNREFUSED'
+          ? 'refused'
+          : 'reset';
+    this.ctx.log({
+      event: 'upstream_failed',
+      pod: this.podName,
+      reason,
+      ...(timeout ? { timeout } : {}),
+      retried,
+      phase: this.controller === undefined ? 'connect' : this.phase === 'streaming' ? 'streaming' : 'waiting',
+      request_id: this.d.requestId,
+      detail: code ?? err.name,
+    });
   }
 
   /** The client's connection closed before the response finished. */

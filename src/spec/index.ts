@@ -22,6 +22,7 @@ export type {
   BudgetingMethod,
   BurnWindow,
   Environment,
+  GatewayTimeoutsSpec,
   MetricSource,
   Objective,
   RatioKind,

@@ -83,6 +83,16 @@ export interface Environment {
   source: MetricSource;
   objectives: Objective[];
   alerts: ThresholdAlert[];
+  /** The gateway's upstream timeouts set in the spec (`gateway.timeouts`), in ms; absent when none is. */
+  gatewayTimeouts?: GatewayTimeoutsSpec;
+}
+
+/** `environments.<env>.gateway.timeouts` in milliseconds; unset ones keep the gateway's defaults. */
+export interface GatewayTimeoutsSpec {
+  connectMs?: number;
+  responseMs?: number;
+  idleMs?: number;
+  totalMs?: number;
 }
 
 export interface BurnWindow {

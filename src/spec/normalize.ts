@@ -4,7 +4,7 @@
  */
 import { alertName } from './alert-names.ts';
 import { formatDuration, parseDuration } from './duration.ts';
-import type { Environment, Objective, SloSpec, ThresholdAlert } from './model.ts';
+import type { Environment, GatewayTimeoutsSpec, Objective, SloSpec, ThresholdAlert } from './model.ts';
 import type { EnvironmentInput, SpecInput } from './schema.ts';
 import type { ObjectiveInput } from './schema-objectives.ts';
 import { LATENCY_PATTERN } from './schema-parts.ts';
@@ -92,7 +92,18 @@ function environment(name: string, env: EnvironmentInput): Environment {
     source: env.source,
     objectives: Object.entries(env.objectives).map(([n, o]) => objective(name, env, n, o)),
     alerts,
+    ...(env.gateway?.timeouts ? { gatewayTimeouts: gatewayTimeouts(env.gateway.timeouts) } : {}),
   };
+}
+
+/** `gateway.timeouts` durations in milliseconds, only the ones set. */
+function gatewayTimeouts(t: Partial<Record<'connect' | 'response' | 'idle' | 'total', string>>) {
+  const out: GatewayTimeoutsSpec = {};
+  for (const key of ['connect', 'response', 'idle', 'total'] as const) {
+    const v = t[key];
+    if (v !== undefined) out[`${key}Ms`] = parseDuration(v);
+  }
+  return out;
 }
 
 /** Builds the model from a schema-valid input. */

@@ -4,6 +4,7 @@
  * filled; `normalize` turns it into the model the generators use.
  */
 import { z } from 'zod';
+import { isDuration, parseDuration } from './duration.ts';
 import { DEFAULT_FAILURE_TYPES, ERROR_TYPES } from './failure-types.ts';
 import { METRIC_SOURCES } from './model.ts';
 import { alertingSchema } from './schema-alerting.ts';
@@ -13,6 +14,24 @@ import { objectiveSchema } from './schema-objectives.ts';
 import { duration, labelRegex } from './schema-parts.ts';
 
 export const API_VERSION = 'vllm-slo/v1';
+
+/** Node's timers hold at most 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+const timeout = duration(1, '1ms').refine((t) => !isDuration(t) || parseDuration(t) <= MAX_TIMER_MS, {
+  error: 'must be at most 24d',
+});
+
+/** The gateway's upstream timeouts (README, "Failure semantics"); unset ones keep the gateway's defaults. */
+const gatewaySchema = z.strictObject({
+  timeouts: z
+    .strictObject({
+      connect: timeout.optional(),
+      response: timeout.optional(),
+      idle: timeout.optional(),
+      total: timeout.optional(),
+    })
+    .optional(),
+});
 
 export const environmentSchema = z.strictObject({
   description: z.string().optional(),
@@ -38,6 +57,7 @@ export const environmentSchema = z.strictObject({
   alerts: z.array(alertSchema).default([]),
   /** What measures it: its gateway (exact at every threshold) or vLLM's own metrics (the adapter). */
   source: z.enum(METRIC_SOURCES, { error: `must be ${METRIC_SOURCES.join(' or ')}` }).default('gateway'),
+  gateway: gatewaySchema.optional(),
 });
 
 export const specSchema = z.strictObject({

@@ -60,6 +60,9 @@ function observe(r: Rollup, which: ThresholdKind, value: number, thresholds: Thr
 export function addMeasurement(r: Rollup, m: RequestMeasurement, thresholds = NO_THRESHOLDS): void {
   if (m.cancelled) {
     r.cancellations += 1;
+    // The client gave up after every latency threshold: a slow request for the latency SLIs (as the gateway's histogram).
+    const waited = m.abandonedSlow ? seconds(m.durationMs) : undefined;
+    if (waited !== undefined) observe(r, 'duration', waited, thresholds);
     return;
   }
   r.requests += 1;

@@ -44,6 +44,23 @@ describe('vllm-slo gateway', () => {
     assert.match(percent.err, /maxEjectionPercent must be a percentage from 0 to 100, got 150/);
   });
 
+  it('refuses timeouts that are not durations above 0 and at most 24 days (usage error, exit 2)', async () => {
+    const up = ['--upstream', 'http://127.0.0.1:1', '--port', '0'];
+    for (const [flag, value, message] of [
+      ['--response-timeout', 'abc', /--response-timeout: expected a duration like 30s.*got "abc"/],
+      ['--idle-timeout', '', /--idle-timeout: expected a duration/],
+      ['--connect-timeout', '0s', /--connect-timeout: must be above 0/],
+      ['--total-timeout', '60', /--total-timeout: expected a duration/],
+      ['--total-timeout', '30d', /totalMs must be from 1 ms to 2147483647 ms/],
+    ] as const) {
+      const r = await run(...up, flag, value);
+      assert.equal(r.code, 2, `${flag} ${value}`);
+      assert.match(r.err, message);
+    }
+    // The old single --timeout (seconds) is gone: an unknown option is a usage error too.
+    assert.equal((await run(...up, '--timeout', '600')).code, 2);
+  });
+
   it('serves with buckets from the spec, and drains and stops on SIGINT', async () => {
     const pod = await startPod();
     const child = spawn(

@@ -38,7 +38,7 @@ describe('gateway errors', () => {
   });
 
   it('answers 504 when the upstream does not answer in time', async () => {
-    const r = await rig(1, {}, { timeoutMs: 300 });
+    const r = await rig(1, {}, { timeouts: { responseMs: 300 } });
     try {
       const res = await raw(`${r.gateway.url}/v1/chat/completions`, {
         body: chatBody(MODEL),

@@ -10,18 +10,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APIError } from 'openai';
-import type { GatewayEvent, GatewayOptions } from '../../src/gateway/index.ts';
+import type { GatewayOptions, PodEvent } from '../../src/gateway/index.ts';
 import { type Rig, rig, sample, until } from './gateway-harness.ts';
 
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const POD0 = 'vllm-production-0';
 const POD1 = 'vllm-production-1';
 
-/** A gateway over `n` simulated pods with a clock that moves only when the test says, and its log. */
+/** A gateway over `n` simulated pods with a clock that moves only when the test says, and its pod events. */
 async function outlierRig(n: number, options: Partial<GatewayOptions> = {}) {
-  const events: GatewayEvent[] = [];
+  const events: (PodEvent & { environment: string })[] = [];
   const clock = { ms: 1_000_000 };
-  const r = await rig(n, {}, { now: () => clock.ms, log: (e) => events.push(e), ...options });
+  const log: GatewayOptions['log'] = (e) => {
+    // Request lines (failed attempts and requests) are another test's subject.
+    if (e.event.startsWith('pod_') || e.event.startsWith('panic_'))
+      events.push(e as PodEvent & { environment: string });
+  };
+  const r = await rig(n, {}, { now: () => clock.ms, log, ...options });
   return { r, events, clock };
 }
 

@@ -5,6 +5,7 @@ import {
   eventMessage,
   Gateway,
   type GatewayEvent,
+  type GatewayTimeouts,
   type OutlierOptions,
   type PodTarget,
   parseTrustedProxies,
@@ -12,7 +13,13 @@ import {
   type TrustedProxies,
 } from '../../gateway/index.ts';
 import { isLoopback } from '../../net/index.ts';
-import { environmentThresholds, formatProblem, parseDuration, readSpec } from '../../spec/index.ts';
+import {
+  environmentThresholds,
+  formatProblem,
+  type GatewayTimeoutsSpec,
+  parseDuration,
+  readSpec,
+} from '../../spec/index.ts';
 import type { Output } from '../io.ts';
 
 export interface GatewayFlags {
@@ -21,7 +28,11 @@ export interface GatewayFlags {
   spec?: string;
   host: string;
   port: number;
-  timeout: number;
+  /** Upstream timeouts as given ("5s", "2m"); unset: the spec's, else the defaults. */
+  connectTimeout?: string;
+  responseTimeout?: string;
+  idleTimeout?: string;
+  totalTimeout?: string;
   apiKeyFile?: string;
   /** --trusted-proxies as given: "" (nobody), a hop count, or addresses and CIDRs. */
   trustedProxies: string;
@@ -56,6 +67,26 @@ function outlierOptions(f: GatewayFlags): OutlierOptions | string {
   };
 }
 
+/** The timeouts: a flag wins over the spec, the spec over the defaults; a message naming the flag when one is not valid. */
+function timeouts(f: GatewayFlags, spec: GatewayTimeoutsSpec): Partial<GatewayTimeouts> | string {
+  const out: Partial<GatewayTimeouts> = { ...spec };
+  for (const [flag, key, value] of [
+    ['--connect-timeout', 'connectMs', f.connectTimeout],
+    ['--response-timeout', 'responseMs', f.responseTimeout],
+    ['--idle-timeout', 'idleMs', f.idleTimeout],
+    ['--total-timeout', 'totalMs', f.totalTimeout],
+  ] as const) {
+    if (value === undefined) continue;
+    try {
+      out[key] = parseDuration(value);
+    } catch (err) {
+      return `${flag}: ${(err as Error).message}`;
+    }
+    if (out[key] === 0) return `${flag}: must be above 0, got ${JSON.stringify(value)}`;
+  }
+  return out;
+}
+
 /** One JSON line per pod state change, in pino's shape (level, time, msg), on stdout. */
 function logLine(o: Output): (e: GatewayEvent) => void {
   return (e) => o.out(JSON.stringify({ level: eventLevel(e), time: Date.now(), ...e, msg: eventMessage(e) }));
@@ -63,7 +94,15 @@ function logLine(o: Output): (e: GatewayEvent) => void {
 
 /** Thresholds, models and pods of the environment from the spec, when one is given. */
 async function fromSpec(o: Output, f: GatewayFlags) {
-  if (!f.spec) return { ok: true as const, latency: [], ttft: [], models: [], pods: [] as string[] };
+  if (!f.spec)
+    return {
+      ok: true as const,
+      latency: [],
+      ttft: [],
+      models: [],
+      pods: [] as string[],
+      timeouts: {} as GatewayTimeoutsSpec,
+    };
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
@@ -77,7 +116,14 @@ async function fromSpec(o: Output, f: GatewayFlags) {
     return { ok: false as const };
   }
   const t = environmentThresholds(env);
-  return { ok: true as const, latency: t.duration, ttft: t.ttft, models: env.models, pods: env.pods };
+  return {
+    ok: true as const,
+    latency: t.duration,
+    ttft: t.ttft,
+    models: env.models,
+    pods: env.pods,
+    timeouts: env.gatewayTimeouts ?? {},
+  };
 }
 
 export async function gatewayCommand(
@@ -122,6 +168,11 @@ export async function gatewayCommand(
     o.err(`vllm-slo gateway: ${(err as Error).message}`);
     return 2;
   }
+  const limits = timeouts(f, spec.timeouts);
+  if (typeof limits === 'string') {
+    o.err(`vllm-slo gateway: ${limits}`);
+    return 2;
+  }
   let gw: Gateway;
   try {
     gw = new Gateway({
@@ -133,14 +184,14 @@ export async function gatewayCommand(
       models: spec.models,
       latencyThresholds: spec.latency,
       ttftThresholds: spec.ttft,
-      timeoutMs: f.timeout * 1000,
+      timeouts: limits,
       probeIntervalMs: f.probeInterval * 1000,
       outlier,
       log: logLine(o),
       ...(apiKey ? { apiKey } : {}),
     });
   } catch (err) {
-    // OutlierOptionError: the option name and the value, e.g. "maxEjectionPercent must be ...".
+    // OutlierOptionError or TimeoutOptionError: the option name and the value, e.g. "maxEjectionPercent must be ...".
     o.err(`vllm-slo gateway: ${(err as Error).message}`);
     return 2;
   }

@@ -27,5 +27,5 @@ export {
 export { type GapSlot, slotShare, spreadOverGap } from './gap-spread.ts';
 export { counterValueProblem, dropDuplicates, rollupProblem } from './poison.ts';
 export { type FetchOptions, type FetchResult, fetchExposition, redactUrl } from './scrape.ts';
-export { type ScrapeReport, scrapeLogLines } from './scrape-report.ts';
+export { blankReport, type ScrapeReport, scrapeLogLines } from './scrape-report.ts';
 export type { CollectorDelta, CollectorSink } from './sink.ts';

@@ -1,6 +1,7 @@
 /** A recording sink and a tiny /metrics server for the collector tests. */
 import { createServer, type Server } from 'node:http';
-import type { CollectorDelta, CollectorSink } from '../../src/collect/index.ts';
+import type { AddressInfo } from 'node:net';
+import type { CollectorDelta, CollectorSink, CollectorTarget } from '../../src/collect/index.ts';
 import type { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
 
 /** Keeps every call; take() hands them over and starts afresh. */
@@ -50,4 +51,14 @@ export function closeServer(server: Server): Promise<void> {
 export function serveText(body: () => string): Promise<Server> {
   const server = createServer((_req, res) => res.writeHead(200).end(body()));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The one gateway target the collector tests scrape: `server`'s /metrics, as pod gw of dev. */
+export function gatewayTarget(server: Server): CollectorTarget {
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
+    environment: 'dev',
+    pod: 'gw',
+    kind: 'gateway',
+  };
 }

@@ -7,10 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Collector, type ScrapeReport, scrapeLogLines, slotShare } from '../../src/collect/index.ts';
-import { closeServer, RecordingSink } from './collector-harness.ts';
+import { closeServer, gatewayTarget, RecordingSink } from './collector-harness.ts';
 
 const MINUTE = 60_000;
 
@@ -33,14 +32,7 @@ describe('Scrape gaps', () => {
     let clock = start;
     const sink = new RecordingSink();
     const collector = new Collector({
-      targets: [
-        {
-          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-          environment: 'dev',
-          pod: 'gw',
-          kind: 'gateway',
-        },
-      ],
+      targets: [gatewayTarget(server)],
       sink,
       intervalMs: 15_000,
       now: () => clock,

@@ -6,10 +6,9 @@
  * are untouched, so the next good scrape counts normally.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Collector, DEFAULT_SAMPLE_LIMIT, parseExpositionLimited } from '../../src/collect/index.ts';
-import { closeServer, RecordingSink, serveText } from './collector-harness.ts';
+import { closeServer, gatewayTarget, RecordingSink, serveText } from './collector-harness.ts';
 
 const good = (requests: number) =>
   `# TYPE vllm_requests_total counter\nvllm_requests_total{environment="dev",model="m",pod="p0"} ${requests}\n`;
@@ -33,14 +32,7 @@ describe('Collector size limits', () => {
     const sink = new RecordingSink();
     let clock = 1_700_000_000_000;
     const collector = new Collector({
-      targets: [
-        {
-          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-          environment: 'dev',
-          pod: 'gw',
-          kind: 'gateway',
-        },
-      ],
+      targets: [gatewayTarget(server)],
       sink,
       now: () => clock,
     });
@@ -73,14 +65,7 @@ describe('Collector size limits', () => {
   it('refuses a body past the size limit before parsing it', async () => {
     const server = await serveText(() => good(1).repeat(100));
     const collector = new Collector({
-      targets: [
-        {
-          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-          environment: 'dev',
-          pod: 'gw',
-          kind: 'gateway',
-        },
-      ],
+      targets: [gatewayTarget(server)],
       sink: new RecordingSink(),
       bodyLimitBytes: 1000,
     });

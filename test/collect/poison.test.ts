@@ -8,10 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { Collector, type CollectorDelta, type ScrapeReport } from '../../src/collect/index.ts';
-import { closeServer, RecordingSink, serveText } from './collector-harness.ts';
+import { closeServer, gatewayTarget, RecordingSink, serveText } from './collector-harness.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/collect/poison/${name}.prom`, import.meta.url), 'utf8');
@@ -32,14 +31,7 @@ async function run(name: string): Promise<{ poisoned: Numbers; after: Numbers; r
   const sink = new RecordingSink();
   let clock = 1_700_000_000_000;
   const collector = new Collector({
-    targets: [
-      {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`,
-        environment: 'dev',
-        pod: 'gw',
-        kind: 'gateway',
-      },
-    ],
+    targets: [gatewayTarget(server)],
     sink,
     now: () => clock,
   });

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APIError } from 'openai';
+import { blankReport } from '../../src/collect/index.ts';
 import type { PodInfo, PodsDocument } from '../../src/server/index.ts';
 import { podInfos, scrapedPods, startServer } from '../../src/server/index.ts';
 import { SloStore } from '../../src/store/index.ts';
@@ -122,27 +123,12 @@ describe('/api/v1/pods', () => {
     const store = SloStore.open(':memory:');
     try {
       const at = 1_800_000_000_000;
-      const report = {
-        environment: 'staging',
-        kind: 'vllm' as const,
-        at,
-        samples: 0,
-        problems: [],
-        baseline: false,
-        resets: 0,
-        rollups: 0,
-        baselined: 0,
-        duplicates: 0,
-        rejectedSamples: 0,
-        rejectedRollups: 0,
-        rejections: [],
-        slots: 1,
-        lastOkAt: undefined,
-      };
+      const target = { environment: 'staging', kind: 'vllm' as const };
+      const report = (pod: string, url: string) => blankReport({ ...target, pod }, url, at, undefined);
       const pods = scrapedPods(
         [
-          { ...report, pod: 'a', url: 'http://10.0.0.1:8000/metrics', ok: true },
-          { ...report, pod: 'b', url: 'http://10.0.0.2:8000/metrics', ok: false, error: 'refused' },
+          { ...report('a', 'http://10.0.0.1:8000/metrics'), ok: true },
+          { ...report('b', 'http://10.0.0.2:8000/metrics'), error: 'refused' },
         ],
         store,
         at,

@@ -1,4 +1,5 @@
 /** The rule-cost benchmark's figures and their Markdown report (with a before/after table when given one). */
+import { type Column, markdownTable } from './markdown-table.ts';
 import type { RuleClass } from './rule-cost-rules.ts';
 
 export interface ClassFigures {
@@ -38,34 +39,51 @@ function ratio(before: number, after: number): string {
 }
 
 function classTable(f: RuleCostFigures): string[] {
+  const columns: Column[] = [
+    { title: 'rules', align: 'left' },
+    ...[
+      'count',
+      'recorded series',
+      'samples read per evaluation',
+      'samples read per hour',
+      'query seconds per evaluation',
+    ].map((title): Column => ({ title, align: 'right' })),
+  ];
   const rows = (Object.keys(CLASS_TITLES) as RuleClass[]).map((c) => {
     const x = f.classes[c];
-    return `| ${CLASS_TITLES[c]} | ${x.rules} | ${x.rules && c !== 'alert' ? n(x.recordedSeries) : '–'} | ${n(x.samplesPerEvaluation)} | ${n(x.samplesPerHour)} | ${x.querySeconds.toFixed(2)} |`;
+    return [
+      CLASS_TITLES[c],
+      String(x.rules),
+      x.rules && c !== 'alert' ? n(x.recordedSeries) : '–',
+      n(x.samplesPerEvaluation),
+      n(x.samplesPerHour),
+      x.querySeconds.toFixed(2),
+    ];
   });
-  return [
-    '| rules | count | recorded series | samples read per evaluation | samples read per hour | query seconds per evaluation |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...rows,
-  ];
+  return markdownTable(columns, rows);
 }
 
 function comparison(before: RuleCostFigures, after: RuleCostFigures): string[] {
-  const lines = ['| | before | after | before / after |', '|---|---:|---:|---:|'];
+  const rows: string[][] = [];
+  const row = (title: string, b: number, a: number, format: (x: number) => string = n) =>
+    rows.push([title, format(b), format(a), ratio(b, a)]);
   for (const c of Object.keys(CLASS_TITLES) as RuleClass[]) {
     const b = before.classes[c];
     const a = after.classes[c];
-    lines.push(
-      `| ${CLASS_TITLES[c]}: samples per evaluation | ${n(b.samplesPerEvaluation)} | ${n(a.samplesPerEvaluation)} | ${ratio(b.samplesPerEvaluation, a.samplesPerEvaluation)} |`,
-      `| ${CLASS_TITLES[c]}: samples per hour | ${n(b.samplesPerHour)} | ${n(a.samplesPerHour)} | ${ratio(b.samplesPerHour, a.samplesPerHour)} |`,
-    );
+    row(`${CLASS_TITLES[c]}: samples per evaluation`, b.samplesPerEvaluation, a.samplesPerEvaluation);
+    row(`${CLASS_TITLES[c]}: samples per hour`, b.samplesPerHour, a.samplesPerHour);
   }
   const rules = (f: RuleCostFigures) => f.classes.long.rules + f.classes.short.rules;
   const series = (f: RuleCostFigures) => f.classes.long.recordedSeries + f.classes.short.recordedSeries;
-  lines.push(
-    `| recording rules | ${rules(before)} | ${rules(after)} | ${ratio(rules(before), rules(after))} |`,
-    `| recorded series | ${series(before)} | ${series(after)} | ${ratio(series(before), series(after))} |`,
-  );
-  return lines;
+  row('recording rules', rules(before), rules(after), String);
+  row('recorded series', series(before), series(after), String);
+  const columns: Column[] = [
+    { title: '', align: 'left' },
+    { title: 'before', align: 'right' },
+    { title: 'after', align: 'right' },
+    { title: 'before / after', align: 'right' },
+  ];
+  return markdownTable(columns, rows);
 }
 
 /** The Markdown report of one run, with the before/after comparison when `before` is given. */
@@ -93,9 +111,14 @@ export function renderReport(f: RuleCostFigures, before?: RuleCostFigures): stri
     '',
     'Most expensive expressions:',
     '',
-    '| rule | labels | samples |',
-    '|---|---|---:|',
-    ...f.top.map((t) => `| \`${t.name}\` | ${t.labels} | ${n(t.samples)} |`),
+    ...markdownTable(
+      [
+        { title: 'rule', align: 'left' },
+        { title: 'labels', align: 'left' },
+        { title: 'samples', align: 'right' },
+      ],
+      f.top.map((t) => [`\`${t.name}\``, t.labels, n(t.samples)]),
+    ),
   ];
   if (before) {
     out.push('', `## Before (${before.commit}) and after (${f.commit})`, '', ...comparison(before, f));

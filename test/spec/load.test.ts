@@ -20,7 +20,6 @@ import { withTempDir } from '../helpers/tools.ts';
 
 const INDEX = join(import.meta.dirname, '..', '..', 'src', 'spec', 'index.ts');
 const SEVERAL = join(import.meta.dirname, '..', 'fixtures', 'spec', 'invalid', 'several-problems.yaml');
-const NOBODY = 65534;
 
 function lines(r: ParseResult): string[] {
   assert.equal(r.ok, false, 'expected the spec to be rejected');
@@ -29,8 +28,11 @@ function lines(r: ParseResult): string[] {
 
 /**
  * readSpec on a file its reader may not open. Root reads any file whatever its
- * mode, so as root the read runs in a child process with nobody's uid, where
- * chmod 000 really does deny it.
+ * mode (CAP_DAC_OVERRIDE), so as root the read runs in a child process that
+ * keeps uid 0 but drops the two capabilities that bypass file modes (util-linux
+ * setpriv), where chmod 000 really does deny it. The child stays root so it can
+ * reach the checkout and node_modules wherever the clone is (a child run as
+ * `nobody` could not when the clone sits under a root-only folder such as /root).
  */
 function readUnreadable(path: string): string[] {
   const uid = process.getuid?.();
@@ -39,13 +41,15 @@ function readUnreadable(path: string): string[] {
     const r = await m.readSpec(${JSON.stringify(path)}, 'slo.yaml');
     process.stdout.write(JSON.stringify(r.ok ? [] : r.problems.map(m.formatProblem)));
   });`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: join(import.meta.dirname, '..', '..'),
-    uid: NOBODY,
-    gid: NOBODY,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: join(path, '..') },
-  });
+  const drop = '-dac_override,-dac_read_search';
+  const r = spawnSync(
+    'setpriv',
+    [`--bounding-set=${drop}`, `--inh-caps=${drop}`, process.execPath, '--import', 'tsx', '-e', script],
+    { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' },
+  );
+  assert.ifError(
+    r.error ? new Error(`setpriv (util-linux) is needed to test as root: ${r.error.message}`) : null,
+  );
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as string[];
 }

@@ -2,7 +2,7 @@
  * Loading a spec: read the file, parse YAML with positions, check the schema
  * and the cross-references, collect every problem, then normalise.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { SloSpec } from './model.ts';
 import { normalize } from './normalize.ts';
@@ -11,6 +11,7 @@ import { describeValue, type PathSegment, SpecError, type SpecProblem } from './
 import { specSchema } from './schema.ts';
 import { checkNames, checkReferences } from './semantic.ts';
 import { vllmBucketWarnings } from './vllm-buckets.ts';
+import { aliasProblems, MAX_ALIAS_EXPANSION, MAX_SPEC_BYTES, nestingProblem } from './yaml-limits.ts';
 import { plainMessage, zodProblems } from './zod-problems.ts';
 
 /** `warnings`: true of the spec but worth saying (printed by validate; never a reason to refuse it). */
@@ -51,12 +52,44 @@ function duplicateKey(doc: Document, offset: number): { path: PathSegment[]; fir
   return walk(doc.contents, []);
 }
 
+const TOO_LARGE = `is larger than ${MAX_SPEC_BYTES} bytes (1 MiB), the most a spec may be`;
+
 /**
  * Parses spec text. `file` is only used in messages.
  * Never throws for bad input: every problem comes back in `problems`.
  */
 export function parseSpec(text: string, file: string): ParseResult {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SPEC_BYTES)
+    return { ok: false, problems: [fileProblem(file, 'too_large', TOO_LARGE)] };
+  try {
+    return parseText(text, file);
+  } catch (err) {
+    // A stack overflow is a property of the input (the limits in yaml-limits.ts should prevent it): never a crash.
+    if (err instanceof RangeError)
+      return {
+        ok: false,
+        problems: [
+          fileProblem(
+            file,
+            'too_complex',
+            'is nested or aliased too deeply to check: simplify its structure',
+          ),
+        ],
+      };
+    throw err;
+  }
+}
+
+function parseText(text: string, file: string): ParseResult {
   const lines = new LineCounter();
+  const deep = nestingProblem(text);
+  if (deep) {
+    // The line counter fills while parseDocument runs; the nesting check runs before it.
+    const before = text.slice(0, deep.offset).split('\n');
+    const line = before.length;
+    const col = (before[line - 1]?.length ?? 0) + 1;
+    return { ok: false, problems: [{ code: deep.code, file, line, col, path: [], message: deep.message }] };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): SpecProblem => {
@@ -80,7 +113,23 @@ export function parseSpec(text: string, file: string): ParseResult {
     });
     return { ok: false, problems: problems.sort(byPosition) };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const aliases = aliasProblems(doc);
+  if (aliases.length > 0)
+    return {
+      ok: false,
+      problems: aliases.map((a): SpecProblem => {
+        const pos = lines.linePos(a.offset);
+        return { code: a.code, file, line: pos.line, col: pos.col, path: [], message: a.message };
+      }),
+    };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (err) {
+    // yaml's own alias checks, behind aliasProblems: its message, at the file.
+    if (!(err instanceof ReferenceError)) throw err;
+    return { ok: false, problems: [fileProblem(file, 'yaml_alias', `invalid YAML: ${err.message}`)] };
+  }
   if (data === null || data === undefined)
     return {
       ok: false,
@@ -119,11 +168,29 @@ export function parseSpec(text: string, file: string): ParseResult {
   return { ok: true, spec, warnings: warnings.sort(byPosition) };
 }
 
+/** The file's text, or undefined past MAX_SPEC_BYTES: read in chunks, so a device or pipe cannot fill memory. */
+async function readCapped(path: string): Promise<string | undefined> {
+  const fh = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await fh.read({ buffer: Buffer.alloc(64 * 1024) });
+      if (bytesRead === 0) return Buffer.concat(chunks).toString('utf8');
+      total += bytesRead;
+      if (total > MAX_SPEC_BYTES) return undefined;
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Reads and parses a spec file; unreadable files become a problem, not an exception. */
 export async function readSpec(path: string, displayName = path): Promise<ParseResult> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readCapped(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -136,6 +203,7 @@ export async function readSpec(path: string, displayName = path): Promise<ParseR
             : `cannot read (${code ?? String(err)})`;
     return { ok: false, problems: [fileProblem(displayName, 'file_unreadable', why)] };
   }
+  if (text === undefined) return { ok: false, problems: [fileProblem(displayName, 'too_large', TOO_LARGE)] };
   if (text.includes('\u0000'))
     return {
       ok: false,

@@ -70,8 +70,9 @@ export const receiverSchema = z.discriminatedUnion('type', [pagerduty, slack, em
 export const alertmanagerSchema = z.strictObject({
   groupBy: z.array(labelName).default(['alertname', 'environment']),
   groupWait: duration().default('30s'),
-  groupInterval: duration().default('5m'),
-  repeatInterval: duration().default('4h'),
+  // Alertmanager refuses 0 for both ("group_interval cannot be zero"); under a second only floods receivers.
+  groupInterval: duration(1000, '1s').default('5m'),
+  repeatInterval: duration(1000, '1s').default('4h'),
   /** Severity -> receiver name. */
   routes: z
     .strictObject({

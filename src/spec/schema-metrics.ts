@@ -82,8 +82,11 @@ export const metricsSchema = z.strictObject({
   requestsInFlight: metricName.default('vllm_requests_in_flight'),
   clientCancellations: metricName.default('vllm_client_cancellations_total'),
   podUp: metricName.default('vllm_pod_up'),
-  /** Prometheus's scrape interval for these metrics: burn-rate short windows are at least two of it. */
-  scrapeInterval: duration(1000, '1s').default('30s'),
+  /**
+   * Prometheus's scrape interval for these metrics: burn-rate short windows are at least two of it.
+   * At most 5m, Prometheus's lookback delta: a series scraped less often goes stale between scrapes.
+   */
+  scrapeInterval: duration(1000, '1s', { ms: 300_000, text: '5m' }).default('30s'),
   labels: labelsSchema.prefault({}),
   vllm: vllmNativeSchema.prefault({}),
   kubernetes: kubernetesSchema.prefault({}),

@@ -4,7 +4,7 @@
  * alerts; throughput has a floor and a threshold alert only.
  */
 import { z } from 'zod';
-import { duration, latencyThreshold, percentOpen, quantile, severity } from './schema-parts.ts';
+import { duration, latencyThreshold, MAX_PERIOD, percentOpen, quantile, severity } from './schema-parts.ts';
 
 /** The guide's windows are 5m and up; under 1m a rate() has too few scrapes to mean anything. */
 const window = duration(60_000, '1m');
@@ -14,7 +14,7 @@ const common = {
   severity,
   window,
   /** Overrides the environment's budget period for this objective. */
-  period: duration(3_600_000, '1h').optional(),
+  period: duration(3_600_000, '1h', MAX_PERIOD).optional(),
   /** Multi-window burn-rate alerts for this objective (off where another objective has the same SLI). */
   burnRateAlerts: z.boolean().default(true),
   /** Timeslice budgeting: the share of good events a slice needs to count as good; default the target. */

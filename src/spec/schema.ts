@@ -4,22 +4,20 @@
  * filled; `normalize` turns it into the model the generators use.
  */
 import { z } from 'zod';
-import { isDuration, parseDuration } from './duration.ts';
 import { DEFAULT_FAILURE_TYPES, ERROR_TYPES } from './failure-types.ts';
 import { METRIC_SOURCES } from './model.ts';
+import { podUrl } from './pod-urls.ts';
 import { alertingSchema } from './schema-alerting.ts';
 import { alertSchema } from './schema-alerts.ts';
 import { metricsSchema } from './schema-metrics.ts';
 import { objectiveSchema } from './schema-objectives.ts';
-import { duration, labelRegex } from './schema-parts.ts';
+import { duration, labelRegex, MAX_PERIOD } from './schema-parts.ts';
 
 export const API_VERSION = 'vllm-slo/v1';
 
 /** Node's timers hold at most 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
-const timeout = duration(1, '1ms').refine((t) => !isDuration(t) || parseDuration(t) <= MAX_TIMER_MS, {
-  error: 'must be at most 24d',
-});
+const timeout = duration(1, '1ms', { ms: MAX_TIMER_MS, text: '24d' });
 
 /** The gateway's upstream timeouts (README, "Failure semantics"); unset ones keep the gateway's defaults. */
 const gatewaySchema = z.strictObject({
@@ -36,7 +34,7 @@ const gatewaySchema = z.strictObject({
 export const environmentSchema = z.strictObject({
   description: z.string().optional(),
   /** Error-budget period (rolling). The guide: 30 days in production, 7 days elsewhere. */
-  period: duration(3_600_000, '1h').default('30d'),
+  period: duration(3_600_000, '1h', MAX_PERIOD).default('30d'),
   budgetingMethod: z
     .enum(['occurrences', 'timeslices'], { error: 'must be occurrences or timeslices' })
     .default('occurrences'),
@@ -45,7 +43,7 @@ export const environmentSchema = z.strictObject({
   /** Models the pods serve; the gateway keeps the model label to these (plus what /v1/models lists). */
   models: z.array(z.string().min(1)).default([]),
   /** Pod URLs for the gateway and collector (later: `vllm-slo gateway`, `serve`). */
-  pods: z.array(z.url()).default([]),
+  pods: z.array(podUrl).default([]),
   /** Matches this environment's pods in kube-state-metrics, cAdvisor, DCGM and vLLM's own metrics. */
   podRegex: labelRegex,
   /** Error types that are bad events of availability, success rate and error rate (README, "What counts as a failure"). */

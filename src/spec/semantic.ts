@@ -4,7 +4,9 @@
  * duplicates. Each returns the path of the offending field.
  */
 import { BURN_BASE_PERIOD, workbookFactor } from './burn-windows.ts';
+import { labelNameIssues } from './distinct-labels.ts';
 import { parseDuration } from './duration.ts';
+import { duplicatePods } from './pod-urls.ts';
 import type { PathSegment } from './problems.ts';
 import type { SpecInput } from './schema.ts';
 import { NAME_PATTERN, NAME_RULE, SEVERITIES } from './schema-parts.ts';
@@ -41,7 +43,7 @@ export function checkNames(data: unknown): SemanticIssue[] {
 
 /** References and fits, on schema-valid input. */
 export function checkReferences(spec: SpecInput): SemanticIssue[] {
-  const out: SemanticIssue[] = [];
+  const out: SemanticIssue[] = labelNameIssues(spec);
   const windows = spec.alerting.burnRateWindows;
   windows.forEach((w, i) => {
     if (parseDuration(w.short) >= parseDuration(w.long))
@@ -113,6 +115,8 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
           message: `must not be longer than the budget period (${'period' in o && o.period ? o.period : env.period}), got ${JSON.stringify(o.window)}`,
         });
     }
+    for (const d of duplicatePods(env.pods))
+      out.push({ code: 'duplicate', path: at('pods', d.index), message: d.message });
     const ratioNames = budgeted.map(([n]) => n);
     const seen = new Map<string, number>();
     const seenModels = new Set<string>();

@@ -1,6 +1,7 @@
 /** Prometheus durations: parseDuration, formatDuration, isDuration, secondsLiteral. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { MAX_DURATION_TEXT } from '../../src/spec/duration.ts';
 import {
   DurationError,
   formatDuration,
@@ -66,6 +67,20 @@ describe('parseDuration', () => {
       assert.equal(isDuration(text), false);
     });
   }
+});
+
+describe('parseDuration: the range of Prometheus (int64 nanoseconds)', () => {
+  test('the longest duration Prometheus parses is accepted', () => {
+    assert.equal(parseDuration(MAX_DURATION_TEXT), 9_223_372_036_854);
+  });
+  for (const text of ['292y171d23h47m16s855ms', '293y', '1000y', '9999999999y', `${'9'.repeat(40)}ms`])
+    test(`rejects ${text.slice(0, 30)} as out of range, as promtool and amtool do`, () => {
+      assert.throws(
+        () => parseDuration(text),
+        (e: unknown) => e instanceof DurationError && e.code === 'duration_out_of_range',
+      );
+      assert.equal(isDuration(text), false);
+    });
 });
 
 describe('formatDuration', () => {

@@ -25,6 +25,18 @@ export class TimeScaleError extends Error {
   }
 }
 
+/**
+ * The longest wait one setTimeout can hold: Node sets a delay above
+ * 2^31 - 1 ms to 1 ms (with a TimeoutOverflowWarning), so a fault meant to
+ * last 25 days would end at once. Fault durations above it are refused
+ * (fault-schedule.ts, faults.ts); realClock chains timers beyond it anyway,
+ * as --time-scale below 1 stretches a shorter simulated wait past it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** MAX_TIMER_MS as a duration people read (24d20h31m23s647ms), for messages. */
+export const MAX_TIMER_TEXT = '24d20h31m23s647ms';
+
 /** A clock on the process's monotonic time, scaled. */
 export function realClock(scale = 1): SimClock {
   if (!(scale > 0 && Number.isFinite(scale))) throw new TimeScaleError(scale);
@@ -39,7 +51,15 @@ export function realClock(scale = 1): SimClock {
         const h = setImmediate(fn);
         return { cancel: () => clearImmediate(h) };
       }
-      const h = setTimeout(fn, realMs);
+      // Beyond one timer's reach, wait in legs of at most MAX_TIMER_MS.
+      let h: ReturnType<typeof setTimeout>;
+      const wait = (left: number) => {
+        h = setTimeout(
+          () => (left > MAX_TIMER_MS ? wait(left - MAX_TIMER_MS) : fn()),
+          Math.min(left, MAX_TIMER_MS),
+        );
+      };
+      wait(realMs);
       return { cancel: () => clearTimeout(h) };
     },
   };

@@ -5,10 +5,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClock } from './clock.ts';
+import { readCompletionBody } from './completion-body.ts';
 import type { Engine } from './engine.ts';
 import type { FinishedRequest } from './engine-types.ts';
 import { type Faults, FORCE_HEADER, type RequestFate } from './faults.ts';
-import { readJson, sendError } from './http-util.ts';
+import { sendError } from './http-util.ts';
 import {
   type Api,
   chunkBody,
@@ -22,6 +23,7 @@ import {
 } from './openai-format.ts';
 import { parseRequest, type SimRequest } from './request.ts';
 import { type Rng, seededRng } from './rng.ts';
+import { samplingProblem } from './sampling-checks.ts';
 import { tokenText } from './tokens.ts';
 import type { VllmMetrics } from './vllm-metrics.ts';
 
@@ -56,10 +58,10 @@ function forcedFault(req: IncomingMessage): string | undefined {
 
 /** Handles POST /v1/chat/completions and /v1/completions. */
 export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingMessage, res: ServerResponse) {
-  const body = await readJson(req);
-  if (!body.ok) return sendError(res, body.status, body.message);
+  const body = await readCompletionBody(req);
+  if (!body.ok) return sendError(res, body.status, body.message, body.param, body.type);
   const parsed = parseRequest(api, body.value);
-  if (!parsed.ok) return sendError(res, 400, parsed.message, parsed.param);
+  if (!parsed.ok) return sendError(res, 400, parsed.message, parsed.param, parsed.type);
   const r = parsed.request;
   if (r.model !== ctx.model) return sendError(res, 404, `The model \`${r.model}\` does not exist.`, 'model');
   const max = ctx.engine.profile.maxModelLen;
@@ -70,6 +72,9 @@ export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingM
       `This model's maximum context length is ${max} tokens. However, you requested ${r.promptTokens + (r.maxTokens ?? 0)} tokens (${r.promptTokens} in the messages, ${r.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
       'messages',
     );
+  // vLLM builds SamplingParams after the model and length checks (serving_chat.py, create_chat_completion).
+  const sampling = samplingProblem(r.sampling);
+  if (sampling) return sendError(res, 400, sampling.message, sampling.param);
   const rng = r.seed === undefined ? ctx.rng.fork() : seededRng(r.seed);
   const out = plannedOutput(ctx, r, rng);
   let fate: RequestFate;

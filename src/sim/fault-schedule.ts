@@ -19,11 +19,15 @@ import { isDuration, parseDuration } from '../spec/duration.ts';
 import { locate, locateKey } from '../spec/positions.ts';
 import { describeValue, type PathSegment } from '../spec/problems.ts';
 import { knownKeysAt } from '../spec/schema-walk.ts';
+import { MAX_TIMER_MS, MAX_TIMER_TEXT } from './clock.ts';
 import { ERROR_STATUSES, type FaultPatch, RATE_SUM_SLACK, type ScheduledFault } from './faults.ts';
 
 export { FaultError } from './faults.ts';
 
 const DURATION = 'a duration like 30s, 5m or 1h30m';
+/** Longer waits would end after 1 ms (clock.ts, MAX_TIMER_MS). */
+const TOO_LONG = `must be at most ${MAX_TIMER_TEXT} (2^31 - 1 ms, the longest a timer can wait)`;
+const timerMs = z.number().max(MAX_TIMER_MS, { error: TOO_LONG });
 const BETWEEN = 'must be between 0 and 1';
 const rate = z
   .number({ error: 'expected a probability between 0 and 1' })
@@ -68,9 +72,9 @@ const FILE_FAULTS = ['errors', 'latency', 'unhealthy', 'outage', 'streamCut', 's
 const entrySchema = z
   .strictObject(
     {
-      at: duration('when the fault starts, a duration from the start of the run like 5m'),
+      at: duration('when the fault starts, a duration from the start of the run like 5m').pipe(timerMs),
       for: duration(`how long the fault lasts, ${DURATION}`).pipe(
-        z.number().gt(0, { error: 'must be longer than 0s' }),
+        timerMs.gt(0, { error: 'must be longer than 0s' }),
       ),
       errors: errorRates.optional(),
       latency: multiplier.optional(),
@@ -121,6 +125,8 @@ const bodySchema = z
             ctx.addIssue({ code: 'custom', message: `expected ${BODY_DURATION}, got ${describeValue(v)}` });
           } else if (ms <= 0) {
             ctx.addIssue({ code: 'custom', message: `must be longer than 0s, got ${describeValue(v)}` });
+          } else if (ms > MAX_TIMER_MS) {
+            ctx.addIssue({ code: 'custom', message: `${TOO_LONG}, got ${describeValue(v)}` });
           }
           return ms;
         })

@@ -6,7 +6,7 @@
  * through the seeded Rng and every wait through the SimClock, so a run with
  * --seed repeats and --time-scale speeds schedules up.
  */
-import type { SimClock, Timer } from './clock.ts';
+import { MAX_TIMER_MS, MAX_TIMER_TEXT, type SimClock, type Timer } from './clock.ts';
 import {
   checkPatch,
   copyPatch,
@@ -77,6 +77,16 @@ export interface ScheduledFault {
   patch: FaultPatch;
 }
 
+/** A wait no timer can hold (clock.ts, MAX_TIMER_MS): refused rather than ended after 1 ms. */
+function tooLong(ms: number, subject: string): FaultError {
+  return new FaultError(
+    'invalid_fault_duration',
+    ms,
+    `at most ${MAX_TIMER_MS} ms (${MAX_TIMER_TEXT})`,
+    subject,
+  );
+}
+
 interface Layer {
   id: number;
   patch: FaultPatch;
@@ -129,6 +139,7 @@ export class Faults {
     checkPatch(patch);
     if (durationMs !== undefined && !(durationMs > 0 && Number.isFinite(durationMs)))
       throw new FaultError('invalid_fault_duration', durationMs, 'a duration above 0 ms', 'duration');
+    if (durationMs !== undefined && durationMs > MAX_TIMER_MS) throw tooLong(durationMs, 'duration');
     const id = this.nextId++;
     const until = durationMs === undefined ? undefined : this.clock.now() + durationMs;
     const timer = durationMs === undefined ? undefined : this.clock.after(durationMs, () => this.expire(id));
@@ -216,6 +227,8 @@ export class Faults {
           'a duration above 0 ms',
           'durationMs',
         );
+      if (entry.atMs > MAX_TIMER_MS) throw tooLong(entry.atMs, 'atMs');
+      if (entry.durationMs > MAX_TIMER_MS) throw tooLong(entry.durationMs, 'durationMs');
     }
     for (const entry of schedule) {
       if (entry.atMs === 0) {

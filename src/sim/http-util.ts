@@ -54,12 +54,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Sends an OpenAI-shaped error. */
+/** Sends an OpenAI-shaped error; `type` overrides the one the status implies. */
 export function sendError(
   res: ServerResponse,
   status: number,
   message: string,
   param: string | null = null,
+  type?: string,
 ): void {
-  sendJson(res, status, errorBody(status, message, param));
+  sendJson(res, status, errorBody(status, message, param, type));
 }

@@ -146,7 +146,19 @@ const ERROR_TYPES: Record<number, string> = {
   503: 'ServiceUnavailableError',
 };
 
-/** OpenAI's error shape: {"error": {message, type, param, code}}. */
-export function errorBody(status: number, message: string, param: string | null = null): object {
-  return { error: { message, type: ERROR_TYPES[status] ?? 'InternalServerError', param, code: status } };
+/**
+ * vLLM's ErrorResponse: {"error": {message, type, param, code}}
+ * (vllm/entrypoints/openai/engine/protocol.py). `type` defaults to the
+ * exception class name vLLM reports for the status; request validation
+ * errors say "Bad Request" instead (request.ts).
+ */
+export function errorBody(
+  status: number,
+  message: string,
+  param: string | null = null,
+  type?: string,
+): object {
+  return {
+    error: { message, type: type ?? ERROR_TYPES[status] ?? 'InternalServerError', param, code: status },
+  };
 }

@@ -27,7 +27,12 @@ describe('failing pods', () => {
       for (let round = 0; round < 20; round++)
         await Promise.all(
           Array.from({ length: 4 }, () =>
-            fetch(`${r.gateway.url}/v1/chat/completions`, { method: 'POST', body }).then((res) => res.text()),
+            // JSON's Content-Type: fetch labels a string text/plain, which vLLM (and the simulator) refuse.
+            fetch(`${r.gateway.url}/v1/chat/completions`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body,
+            }).then((res) => res.text()),
           ),
         );
       const failing = r.measured.filter((m) => m.pod === 'vllm-production-0').length;

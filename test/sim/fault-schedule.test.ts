@@ -30,6 +30,8 @@ const REQUIRED_CASES = [
   'no-fault',
   'admin-names',
   'several-problems',
+  'for-too-long',
+  'at-too-long',
 ];
 
 const files = readdirSync(INVALID)
@@ -169,6 +171,13 @@ describe('admin bodies', () => {
     assert.deepEqual(bad({ latencyMultiplier: 0, duration: 0 }), [
       'body.latencyMultiplier: must be above 0, got 0',
       'body.duration: must be longer than 0s, got 0',
+    ]);
+    // Beyond 2^31 - 1 ms a timer fires after 1 ms: the fault would end at once.
+    assert.deepEqual(bad({ outage: true, duration: '25d' }), [
+      'body.duration: must be at most 24d20h31m23s647ms (2^31 - 1 ms, the longest a timer can wait), got "25d"',
+    ]);
+    assert.deepEqual(bad({ outage: true, duration: 2_147_484 }), [
+      'body.duration: must be at most 24d20h31m23s647ms (2^31 - 1 ms, the longest a timer can wait), got 2147484',
     ]);
     assert.deepEqual(bad({ duration: '2m' }), [
       'body: sets no fault: add one of errorRates, latencyMultiplier, unhealthy, outage, streamCutRate, streamErrorRate, hangRate',

@@ -82,6 +82,25 @@ describe('simulator faults over HTTP', () => {
     }
   });
 
+  it('a fault longer than a timer can wait is a 400 naming the field, not a fault that ends after 1 ms', async () => {
+    const pod = await fastPod();
+    try {
+      const set = await raw(`${pod.url}/admin/faults`, {
+        body: JSON.stringify({ unhealthy: true, duration: '25d' }),
+      });
+      assert.equal(set.status, 400, set.body);
+      const err = (JSON.parse(set.body) as { error: { message: string; code: number } }).error;
+      assert.equal(err.code, 400);
+      assert.match(err.message, /^body\.duration: must be at most 24d20h31m23s647ms /);
+      const shown = JSON.parse((await raw(`${pod.url}/admin/faults`)).body) as {
+        settings: { unhealthy: boolean };
+      };
+      assert.equal(shown.settings.unhealthy, false, 'nothing applied');
+    } finally {
+      await pod.stop();
+    }
+  });
+
   it('an outage refuses connections, then the pod recovers on the same port', async () => {
     const clock = manualClock();
     const pod = await startPod({ clock });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { manualClock } from '../../src/sim/clock.ts';
+import { MAX_TIMER_MS, manualClock } from '../../src/sim/clock.ts';
 import { FaultError, type FaultPatch, Faults, type RequestFate } from '../../src/sim/faults.ts';
 import { seededRng } from '../../src/sim/rng.ts';
 
@@ -163,6 +163,26 @@ describe('overlays', () => {
     for (const [patch, ms] of bad) assert.throws(() => f.apply(patch, ms), FaultError);
     assert.throws(() => faults({ streamCutRate: 1.5 }), FaultError);
     assert.deepEqual(f.active(), []);
+  });
+
+  test('a duration no timer can hold throws, naming the limit, rather than ending after 1 ms', () => {
+    const { f } = faults();
+    assert.doesNotThrow(() => f.apply({ outage: true }, MAX_TIMER_MS));
+    assert.throws(
+      () => f.apply({ outage: true }, MAX_TIMER_MS + 1),
+      (err: unknown) =>
+        err instanceof FaultError &&
+        err.code === 'invalid_fault_duration' &&
+        err.message ===
+          `duration: expected at most ${MAX_TIMER_MS} ms (24d20h31m23s647ms), got ${MAX_TIMER_MS + 1}`,
+    );
+    const { clock, f: g } = faults();
+    for (const entry of [
+      { atMs: MAX_TIMER_MS + 1, durationMs: MIN, patch: { outage: true } },
+      { atMs: MIN, durationMs: 30 * 24 * 60 * MIN, patch: { outage: true } },
+    ])
+      assert.throws(() => g.startSchedule([entry]), FaultError);
+    assert.equal(clock.pending(), 0);
   });
 });
 

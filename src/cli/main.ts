@@ -1,9 +1,8 @@
 /**
  * The `vllm-slo` command. Parses flags, calls the capabilities, renders
  * output, and returns the exit code: 0 success, 1 a problem with the input
- * or the result, 2 a usage error. Each command's module is loaded when it
- * runs, so a bad flag or --help answers without loading the store, the
- * gateway and the UI (about a second of CPU per start through tsx).
+ * or the result, 2 a usage error. A command's module loads when it runs: a
+ * bad flag or --help answers without the store, gateway and UI (~1 s of CPU).
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { OutputFormat } from './artefacts.ts';

@@ -15,7 +15,6 @@ import {
 import type { SloSpec } from '../spec/index.ts';
 
 export type OutputFormat = 'files' | 'kubernetes';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['files', 'kubernetes'];
 
 export interface Artefact {
   /** Path relative to the output directory. */

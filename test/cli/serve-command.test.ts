@@ -211,6 +211,6 @@ describe('vllm-slo serve', () => {
   it('refuses a malformed --scrape-gateway with exit 2', async () => {
     const { code, err } = await runToExit(['serve', '--db', ':memory:', '--scrape-gateway', 'nowhere']);
     assert.equal(code, 2);
-    assert.match(err, /--scrape-gateway "nowhere": expected ENV=URL/);
+    assert.match(err, /'--scrape-gateway <env=url>' argument 'nowhere' is invalid\. expected ENV=URL/);
   });
 });

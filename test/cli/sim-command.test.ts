@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseErrorRates } from '../../src/cli/commands/sim.ts';
+import { parseErrorRates } from '../../src/cli/flag-parsers-compound.ts';
 import type { Output } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { withTempDir } from '../helpers/tools.ts';
@@ -24,11 +24,11 @@ describe('vllm-slo sim flags', () => {
   it('usage errors exit 2 with a message', async () => {
     const bad = await run('--errors', '500=lots');
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /--errors: expected STATUS=RATE pairs/);
+    assert.match(bad.err, /'--errors <list>' argument '500=lots' is invalid\. expected STATUS=RATE pairs/);
     assert.equal((await run('--profile', '405b')).code, 2);
     const scale = await run('--time-scale', '0');
     assert.equal(scale.code, 2);
-    assert.match(scale.err, /time scale must be a positive number, got 0/);
+    assert.match(scale.err, /'--time-scale <n>' argument '0' is invalid\. expected a number above 0/);
   });
 
   it('a bad fault schedule is reported with file:line:col and exits 1', async () => {

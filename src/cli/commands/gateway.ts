@@ -1,5 +1,4 @@
 /** `vllm-slo gateway`: the metering reverse proxy until Ctrl-C. */
-import { readFile } from 'node:fs/promises';
 import {
   eventLevel,
   eventMessage,
@@ -17,10 +16,11 @@ import {
   environmentThresholds,
   formatProblem,
   type GatewayTimeoutsSpec,
-  parseDuration,
   readSpec,
 } from '../../spec/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
+import { readSecretFile } from './token-file.ts';
 
 export interface GatewayFlags {
   environment: string;
@@ -28,63 +28,43 @@ export interface GatewayFlags {
   spec?: string;
   host: string;
   port: number;
-  /** Upstream timeouts as given ("5s", "2m"); unset: the spec's, else the defaults. */
-  connectTimeout?: string;
-  responseTimeout?: string;
-  idleTimeout?: string;
-  totalTimeout?: string;
+  /** Upstream timeouts in ms (flags as durations, "5s"); unset: the spec's, else the defaults. */
+  connectTimeout?: number;
+  responseTimeout?: number;
+  idleTimeout?: number;
+  totalTimeout?: number;
   apiKeyFile?: string;
   /** --trusted-proxies as given: "" (nobody), a hop count, or addresses and CIDRs. */
   trustedProxies: string;
   probeInterval: number;
   outlierConsecutive5xx: number;
-  /** Durations as given ("30s", "5m"). */
-  outlierBaseEjection: string;
-  outlierMaxEjection: string;
+  /** Ejection times in ms (flags as durations, "30s"). */
+  outlierBaseEjection: number;
+  outlierMaxEjection: number;
   outlierMaxEjectionPercent: number;
   panicThreshold: number;
 }
 
-/** The outlier flags as gateway options; a message naming the flag when one is not valid. */
-function outlierOptions(f: GatewayFlags): OutlierOptions | string {
-  const ms: number[] = [];
-  for (const [flag, value] of [
-    ['--outlier-base-ejection', f.outlierBaseEjection],
-    ['--outlier-max-ejection', f.outlierMaxEjection],
-  ] as const) {
-    try {
-      ms.push(parseDuration(value));
-    } catch (err) {
-      return `${flag}: ${(err as Error).message}`;
-    }
-  }
+/** The outlier flags as gateway options (the durations already parsed, flag-parsers.ts). */
+function outlierOptions(f: GatewayFlags): OutlierOptions {
   return {
     consecutive5xx: f.outlierConsecutive5xx,
-    baseEjectionMs: ms[0] ?? 0,
-    maxEjectionMs: ms[1] ?? 0,
+    baseEjectionMs: f.outlierBaseEjection,
+    maxEjectionMs: f.outlierMaxEjection,
     maxEjectionPercent: f.outlierMaxEjectionPercent,
     panicThresholdPercent: f.panicThreshold,
   };
 }
 
-/** The timeouts: a flag wins over the spec, the spec over the defaults; a message naming the flag when one is not valid. */
-function timeouts(f: GatewayFlags, spec: GatewayTimeoutsSpec): Partial<GatewayTimeouts> | string {
-  const out: Partial<GatewayTimeouts> = { ...spec };
-  for (const [flag, key, value] of [
-    ['--connect-timeout', 'connectMs', f.connectTimeout],
-    ['--response-timeout', 'responseMs', f.responseTimeout],
-    ['--idle-timeout', 'idleMs', f.idleTimeout],
-    ['--total-timeout', 'totalMs', f.totalTimeout],
-  ] as const) {
-    if (value === undefined) continue;
-    try {
-      out[key] = parseDuration(value);
-    } catch (err) {
-      return `${flag}: ${(err as Error).message}`;
-    }
-    if (out[key] === 0) return `${flag}: must be above 0, got ${JSON.stringify(value)}`;
-  }
-  return out;
+/** The timeouts: a flag wins over the spec, the spec over the defaults. */
+function timeouts(f: GatewayFlags, spec: GatewayTimeoutsSpec): Partial<GatewayTimeouts> {
+  return {
+    ...spec,
+    ...(f.connectTimeout === undefined ? {} : { connectMs: f.connectTimeout }),
+    ...(f.responseTimeout === undefined ? {} : { responseMs: f.responseTimeout }),
+    ...(f.idleTimeout === undefined ? {} : { idleMs: f.idleTimeout }),
+    ...(f.totalTimeout === undefined ? {} : { totalMs: f.totalTimeout }),
+  };
 }
 
 /** One JSON line per pod state change, in pino's shape (level, time, msg), on stdout. */
@@ -106,14 +86,15 @@ async function fromSpec(o: Output, f: GatewayFlags) {
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    return { ok: false as const };
+    return { ok: false as const, exit: EXIT.failed };
   }
   const env = r.spec.environments.find((e) => e.name === f.environment);
   if (!env) {
     o.err(
-      `${f.spec}: no environment ${JSON.stringify(f.environment)} (has ${r.spec.environments.map((e) => e.name).join(', ')})`,
+      `--environment: no environment ${JSON.stringify(f.environment)} in ${f.spec} (has ${r.spec.environments.map((e) => e.name).join(', ')})`,
     );
-    return { ok: false as const };
+    // A flag naming what the spec lacks is a usage error, as status --env.
+    return { ok: false as const, exit: EXIT.usage };
   }
   const t = environmentThresholds(env);
   return {
@@ -132,8 +113,9 @@ export async function gatewayCommand(
   until: () => Promise<void>,
 ): Promise<number> {
   const spec = await fromSpec(o, f);
-  if (!spec.ok) return 1;
-  const given = f.upstream && f.upstream.length > 0 ? f.upstream : spec.pods;
+  if (!spec.ok) return spec.exit;
+  const fromFlags = f.upstream !== undefined && f.upstream.length > 0;
+  const given = fromFlags ? (f.upstream as string[]) : spec.pods;
   if (given.length === 0) {
     o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
     return 2;
@@ -142,25 +124,23 @@ export async function gatewayCommand(
   try {
     upstreams = parseUpstreams(given);
   } catch (err) {
-    o.err(`vllm-slo gateway: ${(err as Error).message}`);
+    // The URLs were checked as flags were parsed; pod names and duplicates are checked here.
+    o.err(`vllm-slo gateway: ${fromFlags ? '--' : `${f.spec} pods: `}${(err as Error).message}`);
     return 2;
   }
-  let apiKey: string | undefined;
-  if (f.apiKeyFile) {
-    try {
-      apiKey = (await readFile(f.apiKeyFile, 'utf8')).trim();
-    } catch (err) {
-      o.err(
-        `${f.apiKeyFile}: cannot read the API key (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
-      );
-      return 1;
-    }
+  // An empty key file would turn the key check off without a word: refused, like serve's --token-file.
+  const key = await readSecretFile(f.apiKeyFile, f.host, {
+    flag: '--api-key-file',
+    what: 'the API key clients send',
+    noun: 'key',
+    without: 'leave out --api-key-file to accept requests without a key',
+  });
+  if (!key.ok) {
+    o.err(key.message);
+    return key.exit;
   }
+  const apiKey = key.token;
   const outlier = outlierOptions(f);
-  if (typeof outlier === 'string') {
-    o.err(`vllm-slo gateway: ${outlier}`);
-    return 2;
-  }
   let trustedProxies: TrustedProxies;
   try {
     trustedProxies = parseTrustedProxies(f.trustedProxies ?? '');
@@ -169,10 +149,6 @@ export async function gatewayCommand(
     return 2;
   }
   const limits = timeouts(f, spec.timeouts);
-  if (typeof limits === 'string') {
-    o.err(`vllm-slo gateway: ${limits}`);
-    return 2;
-  }
   let gw: Gateway;
   try {
     gw = new Gateway({

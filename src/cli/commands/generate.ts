@@ -1,9 +1,10 @@
 /** `vllm-slo generate`: writes every artefact for a spec into a directory. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { formatProblem, readSpec } from '../../spec/index.ts';
 import { artefacts, type OutputFormat } from '../artefacts.ts';
 import { type Output, paint } from '../io.ts';
+import { MakeDirError, makeDirs } from '../make-dirs.ts';
 
 export interface GenerateOptions {
   file: string;
@@ -24,13 +25,16 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
   try {
     for (const f of files) {
       const path = join(opts.outDir, f.path);
-      await mkdir(dirname(path), { recursive: true });
+      await makeDirs(dirname(path));
       await writeFile(path, f.content);
       o.out(`wrote ${path}`);
       for (const n of f.notes ?? []) o.out(paint(o, 'yellow', `  note: ${n}`));
     }
   } catch (err) {
-    o.err(`${opts.outDir}: cannot write (${(err as NodeJS.ErrnoException).message})`);
+    // MakeDirError names the directory it could not create; a write error names the file.
+    o.err(
+      err instanceof MakeDirError ? err.message : `${opts.outDir}: cannot write (${(err as Error).message})`,
+    );
     return 1;
   }
   o.out(paint(o, 'green', `${files.length} files from ${opts.file} (${opts.format})`));

@@ -5,7 +5,6 @@
  * Prometheus, a missing secret file) into exit 2 with one line on stderr.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import {
   EmbeddedSource,
   PrometheusClient,
@@ -13,18 +12,12 @@ import {
   type SloSource,
   SourceError,
 } from '../../sources/index.ts';
-import { DEFAULT_SPEC_PATH, formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
+import { formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
-
-/** Where `init` writes the spec and where the commands look for one first. */
-export const DEFAULT_SPEC_FILE = 'slo.yaml';
-
-/** The spec given, else ./slo.yaml when there is one, else the built-in default. */
-export function specPath(given: string | undefined): string {
-  return given ?? (existsSync(DEFAULT_SPEC_FILE) ? DEFAULT_SPEC_FILE : DEFAULT_SPEC_PATH);
-}
+import { specPath } from '../spec-path.ts';
+import { readSecretFile } from './token-file.ts';
 
 /** The flags of a command that reads numbers from a source. */
 export interface SourceFlags {
@@ -37,19 +30,23 @@ export interface SourceFlags {
   env?: string;
 }
 
-async function secret(file: string | undefined): Promise<string | undefined> {
-  return file === undefined ? undefined : (await readFile(file, 'utf8')).trim();
-}
+type Credentials = { bearerToken?: string; basicAuth?: { username: string; password: string } };
 
-async function prometheusClient(url: string, f: SourceFlags): Promise<PrometheusClient> {
-  const basic = await secret(f.basicAuthFile);
-  const [username = '', password = ''] = basic?.split(':') ?? [];
-  const token = await secret(f.bearerTokenFile);
-  return new PrometheusClient({
-    url,
-    ...(token ? { bearerToken: token } : {}),
-    ...(basic ? { basicAuth: { username, password } } : {}),
-  });
+/** The Prometheus credentials from their files; a message naming the flag when one is empty or unreadable. */
+async function credentials(f: SourceFlags): Promise<Credentials | string> {
+  const read = (flag: string, file: string | undefined, what: string, noun: string) =>
+    readSecretFile(file, undefined, { flag, what, noun, without: `leave out ${flag} to send none` });
+  const basic = await read('--basic-auth-file', f.basicAuthFile, 'user:password', 'secret');
+  if (!basic.ok) return basic.message;
+  const bearer = await read('--bearer-token-file', f.bearerTokenFile, 'a bearer token', 'token');
+  if (!bearer.ok) return bearer.message;
+  const out: Credentials = bearer.token ? { bearerToken: bearer.token } : {};
+  if (basic.token !== undefined) {
+    const colon = basic.token.indexOf(':');
+    if (colon < 0) return `--basic-auth-file ${f.basicAuthFile}: expected user:password (no ":" in the file)`;
+    out.basicAuth = { username: basic.token.slice(0, colon), password: basic.token.slice(colon + 1) };
+  }
+  return out;
 }
 
 /** Usage errors in the flags and the spec, before anything is opened; undefined when there are none. */
@@ -88,7 +85,12 @@ export async function withSource(
   try {
     let source: SloSource;
     if (f.source === 'prometheus') {
-      source = new PrometheusSource(r.spec, await prometheusClient(f.prometheus ?? '', f));
+      const auth = await credentials(f);
+      if (typeof auth === 'string') {
+        o.err(auth);
+        return EXIT.usage;
+      }
+      source = new PrometheusSource(r.spec, new PrometheusClient({ url: f.prometheus ?? '', ...auth }));
     } else {
       store = SloStore.open(f.db);
       source = new EmbeddedSource(store);

@@ -3,7 +3,6 @@
  * environments whose source is vllm and the gateways named by flag (the
  * others), the alert loop and the web UI, until Ctrl-C.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Collector, type ScrapeReport, scrapeLogLines } from '../../collect/index.ts';
 import { scrapedPods, startMonitor } from '../../server/index.ts';
@@ -12,6 +11,7 @@ import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
+import { MakeDirError, makeDirs } from '../make-dirs.ts';
 import { type ScrapePlan, scrapePlan } from './serve-targets.ts';
 import { portHint, printServing } from './serving-banner.ts';
 import { readTokenFile } from './token-file.ts';
@@ -59,10 +59,14 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
   const thresholds = specThresholds(r.spec);
   let store: SloStore;
   try {
-    if (f.db !== ':memory:') mkdirSync(dirname(f.db), { recursive: true });
+    if (f.db !== ':memory:') await makeDirs(dirname(f.db));
     store = SloStore.open(f.db, { thresholds, onError: (err) => o.err(`store: ${(err as Error).message}`) });
   } catch (err) {
-    o.err(err instanceof StoreError ? err.message : `${f.db}: ${(err as Error).message}`);
+    o.err(
+      err instanceof StoreError || err instanceof MakeDirError
+        ? err.message
+        : `${f.db}: ${(err as Error).message}`,
+    );
     return 1;
   }
   const reports = new Map<string, ScrapeReport>();

@@ -10,6 +10,7 @@ import {
   type ScheduledFault,
   startFleet,
 } from '../../sim/index.ts';
+import { parseErrorRates } from '../flag-parsers-compound.ts';
 import type { Output } from '../io.ts';
 
 export interface SimFlags {
@@ -29,20 +30,6 @@ export interface SimFlags {
   streamErrorRate?: number;
   hangRate?: number;
   faultsFile?: string;
-}
-
-/** "500=0.01,503=0.002" -> { 500: 0.01, 503: 0.002 }; undefined and a message when malformed. */
-export function parseErrorRates(text: string): { rates: FaultPatch['errorRates'] } | { error: string } {
-  const rates: Record<number, number> = {};
-  for (const part of text.split(',').filter(Boolean)) {
-    const m = /^(400|429|500|503)=(0(\.\d+)?|1(\.0+)?)$/.exec(part.trim());
-    if (!m)
-      return {
-        error: `--errors: expected STATUS=RATE pairs like 500=0.01,503=0.002 (status 400, 429, 500 or 503; rate 0..1), got ${JSON.stringify(part)}`,
-      };
-    rates[Number(m[1])] = Number(m[2]);
-  }
-  return { rates };
 }
 
 /** Builds the fleet from flags, prints each pod's URL, and runs until `until` settles. */

@@ -1,8 +1,6 @@
 /**
- * The `vllm-slo` command. Parses flags, calls the capabilities, renders
- * output, and returns the exit code: 0 success, 1 a problem with the input
- * or the result, 2 a usage error. A command's module loads when it runs: a
- * bad flag or --help answers without the store, gateway and UI (~1 s of CPU).
+ * The `vllm-slo` command: parses flags, calls the capabilities, renders output and returns the exit
+ * code (exit-codes.ts). Commands load when they run: a bad flag or --help skips the store and the UI.
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { OutputFormat } from './artefacts.ts';
@@ -61,7 +59,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
   cli
     .command('generate')
     .description('write Prometheus rules, Alertmanager routing and Grafana dashboards')
-    .argument('[file]', 'the spec', flag.nonEmpty, DEFAULT_SPEC_FILE)
+    .argument('[file]', 'the spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
     .requiredOption('-o, --out <dir>', 'output directory', flag.nonEmpty)
     .addOption(
       new Option('--format <format>', 'plain files or Kubernetes objects')
@@ -74,11 +72,13 @@ function program(o: Output, setCode: (code: number) => void): Command {
       flag.dnsLabel,
       'monitoring',
     )
-    .action(async (file: string, opts: { out: string; format: OutputFormat; namespace: string }) => {
-      const { generateCommand } = await import('./commands/generate.ts');
-      const { out: outDir, format, namespace } = opts;
-      setCode(await generateCommand(o, { file, outDir, format, namespace }));
-    });
+    .action(
+      async (file: string | undefined, opts: { out: string; format: OutputFormat; namespace: string }) => {
+        const { generateCommand } = await import('./commands/generate.ts');
+        const { out: outDir, format, namespace } = opts;
+        setCode(await generateCommand(o, { file, outDir, format, namespace }));
+      },
+    );
 
   cli
     .command('sim')

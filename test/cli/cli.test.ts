@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { runBin, runCli } from '../helpers/cli.ts';
 import { withTempDir } from '../helpers/tools.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vllm-slo.js');
@@ -92,6 +92,14 @@ describe('vllm-slo CLI', () => {
         readFileSync(join(dir, 'k8s', 'kubernetes', 'grafana-dashboards.yaml'), 'utf8'),
         /grafana_dashboard: "1"/,
       );
+    });
+  });
+
+  it('generate without a file uses the built-in default spec where there is no ./slo.yaml', async () => {
+    await withTempDir(async (dir) => {
+      const r = await runBin(['generate', '-o', 'out'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(existsSync(join(dir, 'out', 'prometheus')), 'the default spec generated no rules');
     });
   });
 

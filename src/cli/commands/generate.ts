@@ -1,13 +1,15 @@
 /** `vllm-slo generate`: writes every artefact for a spec into a directory. */
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatProblem, readSpec } from '../../spec/index.ts';
+import { DEFAULT_SPEC_PATH, formatProblem, readSpec } from '../../spec/index.ts';
 import { artefacts, type OutputFormat } from '../artefacts.ts';
 import { type Output, paint } from '../io.ts';
 import { MakeDirError, makeDirs } from '../make-dirs.ts';
+import { specPath } from '../spec-path.ts';
 
 export interface GenerateOptions {
-  file: string;
+  /** The spec named on the command line; unset: ./slo.yaml, else the built-in default. */
+  file: string | undefined;
   outDir: string;
   format: OutputFormat;
   namespace: string;
@@ -15,10 +17,12 @@ export interface GenerateOptions {
 
 /** Validates, then writes the files; nothing is written when the spec is invalid. */
 export async function generateCommand(o: Output, opts: GenerateOptions): Promise<number> {
-  const r = await readSpec(opts.file);
+  const file = specPath(opts.file);
+  const name = file === DEFAULT_SPEC_PATH ? 'the built-in default spec' : file;
+  const r = await readSpec(file);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    o.err(paint(o, 'red', `${opts.file}: ${r.problems.length} problem(s); nothing written`));
+    o.err(paint(o, 'red', `${name}: ${r.problems.length} problem(s); nothing written`));
     return 1;
   }
   const files = artefacts(r.spec, opts.format, opts.namespace);
@@ -37,6 +41,6 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
     );
     return 1;
   }
-  o.out(paint(o, 'green', `${files.length} files from ${opts.file} (${opts.format})`));
+  o.out(paint(o, 'green', `${files.length} files from ${name} (${opts.format})`));
   return 0;
 }

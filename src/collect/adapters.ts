@@ -15,8 +15,8 @@ import {
 } from '../engine/index.ts';
 import { VLLM_INFERENCE_HANDLERS } from '../promql/vllm-adapter.ts';
 import { addBucketDeltas, type BucketDelta, boundCounts } from './bucket-sketch.ts';
-import { type SeriesDelta, seriesKey } from './deltas.ts';
-import { type ExpositionSample, parseSampleValue } from './exposition.ts';
+import type { SeriesDelta } from './deltas.ts';
+import { type ExpositionSample, parseSampleValue, seriesKey } from './exposition.ts';
 
 /** A rollup with the model and pod it belongs to. */
 export interface AdaptedRollup {

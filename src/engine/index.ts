@@ -31,6 +31,7 @@ export {
   ERROR_CLASS_OF,
   type ErrorKind,
   isFailure,
+  type RequestMeasurement,
   type RequestOutcome,
   STREAM_ABORTED,
   STREAM_ERROR,

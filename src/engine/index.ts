@@ -15,6 +15,7 @@ export {
   burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
+export { burnSeverity, lowerSeverity } from './burn-severity.ts';
 export { objectiveState, withState } from './objective-state.ts';
 export {
   type BurnPairInput,

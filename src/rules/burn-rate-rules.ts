@@ -5,6 +5,7 @@
  * soon after the burn stops; a traffic guard keeps a near-idle environment
  * from paging on one error.
  */
+import { burnSeverity } from '../engine/index.ts';
 import { burnRatePair } from '../promql/conditions.ts';
 import { displayNumber } from '../promql/index.ts';
 import {
@@ -16,7 +17,6 @@ import {
   type SloSpec,
 } from '../spec/index.ts';
 import { annotations, percent } from './annotations.ts';
-import { burnSeverity } from './burn-factors.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
 
 function describeObjective(o: RatioObjective): string {

@@ -5,10 +5,10 @@
  * shows exactly the alerts that were sent.
  */
 import { AlertLoop, AlertNotifier, alertConditions } from '../alerting/index.ts';
+import type { PodInfo } from '../api/index.ts';
 import { EmbeddedSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
-import type { PodInfo } from './api-types.ts';
 import { type RunningServer, startServer, type UiAssets } from './http-server.ts';
 import { alertsDocument } from './live-state.ts';
 

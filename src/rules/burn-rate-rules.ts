@@ -6,8 +6,7 @@
  * from paging on one error.
  */
 import { burnSeverity } from '../engine/index.ts';
-import { burnRatePair } from '../promql/conditions.ts';
-import { displayNumber } from '../promql/index.ts';
+import { burnRatePair, displayNumber } from '../promql/index.ts';
 import {
   BURN_ALERT_NAME,
   type Environment,

@@ -1,4 +1,10 @@
-/** Alertmanager configuration: routing by severity, inhibition, receivers with secrets in files. */
+/**
+ * Alertmanager configuration (routing by severity, inhibition, receivers with secrets in files),
+ * and embedded mode's alerting: which of the generated rules' alerts hold by a source's numbers,
+ * their pending/firing/resolved states and their delivery.
+ */
+
+export { type AlertConditions, alertConditions, type UnsupportedAlert } from './alert-conditions.ts';
 export {
   AlertDeliveryError,
   AlertLoop,
@@ -6,6 +12,12 @@ export {
   type AlertLoopSnapshot,
   type ResolvedAlert,
 } from './alert-loop.ts';
+export {
+  humanizeDuration,
+  humanizePercentage,
+  renderAnnotations,
+  renderTemplate,
+} from './alert-templates.ts';
 export { alertmanagerConfig, renderAlertmanagerConfig } from './alertmanager-config.ts';
 export type {
   AlertmanagerConfig,

@@ -13,10 +13,10 @@ import {
   type ThresholdSet,
   thresholdKey,
 } from '../engine/index.ts';
-import { VLLM_INFERENCE_HANDLERS } from '../promql/vllm-adapter.ts';
+import { VLLM_INFERENCE_HANDLERS } from '../promql/index.ts';
 import { addBucketDeltas, type BucketDelta, boundCounts } from './bucket-sketch.ts';
-import { type SeriesDelta, seriesKey } from './deltas.ts';
-import { type ExpositionSample, parseSampleValue } from './exposition.ts';
+import type { SeriesDelta } from './deltas.ts';
+import { type ExpositionSample, parseSampleValue, seriesKey } from './exposition.ts';
 
 /** A rollup with the model and pod it belongs to. */
 export interface AdaptedRollup {

@@ -28,7 +28,7 @@
  *   its last good values, gives no delta this time, and the rejection is
  *   reported (poison.ts).
  */
-import type { ExpositionSample } from './exposition.ts';
+import { type ExpositionSample, seriesKey, showSeries } from './exposition.ts';
 import { counterValueProblem } from './poison.ts';
 
 /** One series' increase since the previous scrape. */
@@ -86,12 +86,6 @@ export function counterFamily(
     if (type === undefined && (suffix !== '_bucket' || 'le' in labels)) return family;
   }
   return undefined;
-}
-
-/** A stable key for a series: its name and sorted labels. */
-export function seriesKey(name: string, labels: Record<string, string>): string {
-  const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([name, sorted]);
 }
 
 /** The labels without `le`: all series of one histogram share them. */
@@ -229,10 +223,4 @@ function groupOf(key: string, types: ReadonlyMap<string, string>): string {
   const [name, pairs] = JSON.parse(key) as [string, [string, string][]];
   const labels = Object.fromEntries(pairs);
   return seriesKey(counterFamily(name, labels, types) ?? name, groupLabels(labels));
-}
-
-/** `name{a="b"}` for reports. */
-export function showSeries(s: { name: string; labels: Record<string, string> }): string {
-  const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-  return labels.length === 0 ? s.name : `${s.name}{${labels.join(',')}}`;
 }

@@ -16,6 +16,18 @@ export interface ExpositionSample {
   timestamp?: number;
 }
 
+/** A stable key for a series: its name and sorted labels. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
+  const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([name, sorted]);
+}
+
+/** `name{a="b"}` for reports. */
+export function showSeries(s: { name: string; labels: Record<string, string> }): string {
+  const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return labels.length === 0 ? s.name : `${s.name}{${labels.join(',')}}`;
+}
+
 /** A parsed exposition. */
 export interface Exposition {
   samples: ExpositionSample[];

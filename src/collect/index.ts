@@ -14,7 +14,6 @@ export {
   counterFamily,
   type DeltaResult,
   type SeriesDelta,
-  seriesKey,
 } from './deltas.ts';
 export {
   type Exposition,
@@ -23,6 +22,7 @@ export {
   parseExposition,
   parseExpositionLimited,
   parseSampleValue,
+  seriesKey,
 } from './exposition.ts';
 export { type GapSlot, slotShare, spreadOverGap } from './gap-spread.ts';
 export { counterValueProblem, dropDuplicates, rollupProblem } from './poison.ts';

@@ -18,8 +18,7 @@
  *   counted normally.
  */
 import type { Rollup } from '../engine/index.ts';
-import { seriesKey, showSeries } from './deltas.ts';
-import type { ExpositionSample } from './exposition.ts';
+import { type ExpositionSample, seriesKey, showSeries } from './exposition.ts';
 
 /** 2^53: beyond it a double cannot represent every integer. */
 const MAX_COUNTER = 2 ** 53;

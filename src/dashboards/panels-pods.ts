@@ -9,7 +9,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
-import { grafanaVariable, type LabelMatch, stateCode, vectorSelector } from '../promql/dashboard-queries.ts';
+import { grafanaVariable, type LabelMatch, stateCode, vectorSelector } from '../promql/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import { DATASOURCE, lastValue, legend, promQuery, thresholds } from './grafana-parts.ts';
 import { forEnvironmentPods } from './pod-scope.ts';

@@ -6,7 +6,7 @@
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { type LabelMatch, rateSum, vectorSelector } from '../promql/dashboard-queries.ts';
+import { type LabelMatch, rateSum, vectorSelector } from '../promql/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import { promQuery, thresholdLines, thresholds, timeseriesPanel } from './grafana-parts.ts';
 import { RATE_INTERVAL } from './panels-traffic.ts';

@@ -12,7 +12,7 @@
  * without the objective show the data without a line.
  */
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { grafanaVariable, histogramQuantile, rateSum, vectorSelector } from '../promql/dashboard-queries.ts';
+import { grafanaVariable, histogramQuantile, rateSum, vectorSelector } from '../promql/index.ts';
 import {
   type Environment,
   isRatioObjective,

@@ -12,7 +12,7 @@ import {
   type LabelMatch,
   rateSum,
   vectorSelector,
-} from '../promql/dashboard-queries.ts';
+} from '../promql/index.ts';
 import type { MetricsConfig } from '../spec/index.ts';
 import { DATASOURCE, legend, promQuery, tooltipAll } from './grafana-parts.ts';
 

@@ -14,12 +14,7 @@
  * or Failed never served a request, and those are the ones the status panels
  * must show. The `$pod` variable only narrows (its "All" is `.*`).
  */
-import {
-  forSelectedEnvironment,
-  grafanaVariable,
-  type LabelMatch,
-  withLabel,
-} from '../promql/dashboard-queries.ts';
+import { forSelectedEnvironment, grafanaVariable, type LabelMatch, withLabel } from '../promql/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 
 /** How pod regexes follow `$environment`: one templated regex, or a lookup per environment. */

@@ -16,18 +16,16 @@
 import {
   constantForSelectedEnvironment,
   type EnvironmentTerm,
-  forSelectedEnvironment,
-  grafanaVariable,
-  type LabelMatch,
-  vectorSelector,
-  withLabel,
-} from '../promql/dashboard-queries.ts';
-import {
   errorRatio,
   formatNumber,
+  forSelectedEnvironment,
+  grafanaVariable,
   increaseRatio,
+  type LabelMatch,
   sliErrorRecord,
   timesliceBadRecord,
+  vectorSelector,
+  withLabel,
 } from '../promql/index.ts';
 import { environmentWindows } from '../rules/index.ts';
 import {

@@ -9,7 +9,7 @@
  * costs nothing.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { grafanaVariable, vectorSelector } from '../promql/dashboard-queries.ts';
+import { grafanaVariable, vectorSelector } from '../promql/index.ts';
 import type { MetricsConfig } from '../spec/index.ts';
 import { DATASOURCE, DATASOURCE_VARIABLE } from './grafana-parts.ts';
 

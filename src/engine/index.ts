@@ -15,6 +15,7 @@ export {
   burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
+export { burnSeverity, lowerSeverity } from './burn-severity.ts';
 export { objectiveState, withState } from './objective-state.ts';
 export {
   type BurnPairInput,
@@ -31,6 +32,7 @@ export {
   ERROR_CLASS_OF,
   type ErrorKind,
   isFailure,
+  type RequestMeasurement,
   type RequestOutcome,
   STREAM_ABORTED,
   STREAM_ERROR,

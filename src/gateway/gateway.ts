@@ -21,8 +21,9 @@ import {
 import type { GatewayEvent, GatewayLog, PodEvent } from './pod-events.ts';
 import { PodMetrics } from './pod-metrics.ts';
 import { PodPool, type PodTarget } from './pod-pool.ts';
-import { type ProxyContext, proxyCompletion } from './proxy.ts';
+import { proxyCompletion } from './proxy.ts';
 import { requestIdOf, sendGatewayError } from './replies.ts';
+import type { ProxyContext } from './request-draft.ts';
 import { LogRateLimit, type RequestEvent, rateKey } from './request-log.ts';
 import { normaliseRequestPath } from './request-path.ts';
 import { type GatewayTimeouts, resolveTimeouts } from './timeouts.ts';

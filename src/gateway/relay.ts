@@ -17,8 +17,8 @@ import { codeOf, isConnectFailure, isInvalidResponse, isTimeout } from './classi
 import { GapTally } from './gap-tally.ts';
 import { ITL_BUCKETS, type SeriesMetrics } from './gateway-metrics.ts';
 import { answeredOutcome, failedOutcome, type UpstreamOutcome } from './outlier-detector.ts';
-import { type Draft, finish, type ProxyContext } from './proxy.ts';
 import { sendGatewayError } from './replies.ts';
+import { type Draft, finish, type ProxyContext } from './request-draft.ts';
 import type { AttemptFailure } from './request-log.ts';
 import { SseInspector } from './sse-inspector.ts';
 import { timeoutKind, timeoutMessage } from './timeouts.ts';

@@ -1,5 +1,17 @@
 /** Every PromQL expression and recording-rule name of vllm-slo, in one place. */
 export { heldThroughout, requestsAbsent } from './absence.ts';
+export { gpuHeadroom, gpuUtilizationAbove, gpuUtilizationByPod, requestsPerGpu } from './capacity.ts';
+export {
+  availabilityBelow,
+  budgetRemainingBelow,
+  burnRateAbove,
+  burnRatePair,
+  errorRatioAbove,
+  quantileAbove,
+  regressionAbove,
+  throughputLowWhileQueued,
+  withTrafficGuard,
+} from './conditions.ts';
 export {
   constant,
   constantForSelectedEnvironment,
@@ -64,3 +76,15 @@ export {
   timesliceBad,
   totalIncrease,
 } from './sli.ts';
+export {
+  ADAPTER_SOURCE,
+  ADAPTER_SOURCE_LABEL,
+  adaptedErrors,
+  adaptedPodUp,
+  adaptedRequests,
+  adaptedSeries,
+  boundBucket,
+  unlessGateway,
+  VLLM_INFERENCE_HANDLERS,
+} from './vllm-adapter.ts';
+export { VLLM_INTER_TOKEN_BUCKETS, VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './vllm-buckets.ts';

@@ -13,7 +13,6 @@
  * every threshold.
  */
 
-import { formatNumber } from '../promql/index.ts';
 import {
   ADAPTER_SOURCE,
   ADAPTER_SOURCE_LABEL,
@@ -22,8 +21,9 @@ import {
   adaptedRequests,
   adaptedSeries,
   boundBucket,
+  formatNumber,
   unlessGateway,
-} from '../promql/vllm-adapter.ts';
+} from '../promql/index.ts';
 import { boundError, type Environment, environmentThresholds, type SloSpec } from '../spec/index.ts';
 import type { RecordingRule, RuleGroup } from './types.ts';
 

@@ -5,8 +5,8 @@
  * soon after the burn stops; a traffic guard keeps a near-idle environment
  * from paging on one error.
  */
-import { burnRatePair } from '../promql/conditions.ts';
-import { displayNumber } from '../promql/index.ts';
+import { burnSeverity } from '../engine/index.ts';
+import { burnRatePair, displayNumber } from '../promql/index.ts';
 import {
   BURN_ALERT_NAME,
   type Environment,
@@ -16,7 +16,6 @@ import {
   type SloSpec,
 } from '../spec/index.ts';
 import { annotations, percent } from './annotations.ts';
-import { burnSeverity } from './burn-factors.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
 
 function describeObjective(o: RatioObjective): string {

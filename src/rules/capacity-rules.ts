@@ -3,8 +3,14 @@
  * GPU utilisation and headroom, and the scale-up alert. Kept in their own file
  * because they need kube-state-metrics and the DCGM exporter.
  */
-import { gpuHeadroom, gpuUtilizationByPod, requestsPerGpu } from '../promql/capacity.ts';
-import { GPU_HEADROOM_RECORD, GPU_UTILIZATION_RECORD, REQUESTS_PER_GPU_RECORD } from '../promql/index.ts';
+import {
+  GPU_HEADROOM_RECORD,
+  GPU_UTILIZATION_RECORD,
+  gpuHeadroom,
+  gpuUtilizationByPod,
+  REQUESTS_PER_GPU_RECORD,
+  requestsPerGpu,
+} from '../promql/index.ts';
 import type { Environment, SloSpec } from '../spec/index.ts';
 import { thresholdRule } from './threshold-rules.ts';
 import type { RuleGroup } from './types.ts';

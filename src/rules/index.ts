@@ -1,7 +1,6 @@
 /** Prometheus recording and alert rules from the SLO spec; PrometheusRule output. */
 export { ABSENT_ALERT, absenceRule, absentSeverity } from './absence-rules.ts';
 export { annotations, runbookSlug, runbookUrl } from './annotations.ts';
-export { burnSeverity, lowerSeverity } from './burn-factors.ts';
 export { burnRateGroup } from './burn-rate-rules.ts';
 export {
   DEFAULT_KUBERNETES_OPTIONS,

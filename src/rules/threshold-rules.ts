@@ -2,18 +2,21 @@
  * The guide's threshold alerts (DESIGN.md's alert table) of one environment,
  * from the spec's `alerts` list. GPU utilisation lives with the capacity rules.
  */
-import { gpuUtilizationAbove } from '../promql/capacity.ts';
 import {
+  allPodsDown,
   availabilityBelow,
   budgetRemainingBelow,
   burnRateAbove,
   errorRatioAbove,
+  formatNumber,
+  gpuUtilizationAbove,
+  levelLabels,
+  type QueryContext,
   quantileAbove,
   regressionAbove,
   throughputLowWhileQueued,
   withTrafficGuard,
-} from '../promql/conditions.ts';
-import { allPodsDown, formatNumber, levelLabels, type QueryContext } from '../promql/index.ts';
+} from '../promql/index.ts';
 import {
   confirmationWindow,
   type Environment,

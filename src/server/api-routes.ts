@@ -1,13 +1,14 @@
 /**
- * The v1 API's routes (see api-types.ts): each turns a request path and
+ * The v1 API's routes (see src/api/types.ts): each turns a request path and
  * query into a JSON document or an ApiError with its HTTP status.
  */
+
+import type { AlertsDocument, ApiConfig, PodInfo } from '../api/index.ts';
+import { RANGES } from '../api/index.ts';
 import type { StatusDocument } from '../engine/index.ts';
 import { EmbeddedSource, evaluate } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
-import type { AlertsDocument, ApiConfig, PodInfo } from './api-types.ts';
-import { RANGES } from './api-types.ts';
 import { parseRange } from './chart-range.ts';
 import { objectiveDetail } from './objective-detail.ts';
 

@@ -3,7 +3,7 @@
  * chart, enough to see shape, few enough that a 30-day chart reads in
  * milliseconds from the store's hour and day rows.
  */
-import { RANGES, type RangeName } from './api-types.ts';
+import { RANGES, type RangeName } from '../api/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

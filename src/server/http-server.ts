@@ -5,12 +5,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AlertsDocument, PodInfo } from '../api/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
 import { escapeHtml } from '../ui/index.ts';
 import { checkAccess, isLoopback, newToken } from './access.ts';
 import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
-import type { AlertsDocument, PodInfo } from './api-types.ts';
 import { decodable } from './request-guard.ts';
 import { uiViewLocation } from './ui-paths.ts';
 

@@ -1,19 +1,5 @@
 /** `vllm-slo serve`: the v1 JSON API and the web UI's assets over the embedded store (issue 6). */
 export { isLoopback, MIN_TOKEN_LENGTH, newToken, TOKEN_COOKIE } from './access.ts';
-export {
-  type AlertInfo,
-  type AlertsDocument,
-  type ApiConfig,
-  type ApiError,
-  type BurnPairState,
-  type ObjectiveDetail,
-  type PodInfo,
-  type PodRotationState,
-  type PodsDocument,
-  RANGES,
-  type RangeName,
-  type Series,
-} from './api-types.ts';
 export { chartWindow, RANGE_STEPS } from './chart-range.ts';
 export {
   type RunningServer,

@@ -6,11 +6,11 @@
  */
 
 import type { AlertLoopSnapshot } from '../alerting/index.ts';
+import type { AlertInfo, AlertsDocument, PodInfo, PodRotationState } from '../api/index.ts';
 import type { ScrapeReport } from '../collect/index.ts';
 import type { ActiveAlert } from '../engine/index.ts';
 import type { PodStatus } from '../gateway/index.ts';
 import type { SloStore } from '../store/index.ts';
-import type { AlertInfo, AlertsDocument, PodInfo, PodRotationState } from './api-types.ts';
 
 /** Requests/s of the pods column: over the last 5 minutes, as the guide's rate(...[5m]) panels. */
 const RATE_WINDOW_MS = 5 * 60_000;

@@ -4,11 +4,11 @@
  * Alertmanager or webhook) and the HTTP server showing its states, so the UI
  * shows exactly the alerts that were sent.
  */
-import { AlertLoop, AlertNotifier } from '../alerting/index.ts';
-import { alertConditions, EmbeddedSource } from '../sources/index.ts';
+import { AlertLoop, AlertNotifier, alertConditions } from '../alerting/index.ts';
+import type { PodInfo } from '../api/index.ts';
+import { EmbeddedSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
-import type { PodInfo } from './api-types.ts';
 import { type RunningServer, startServer, type UiAssets } from './http-server.ts';
 import { alertsDocument } from './live-state.ts';
 

@@ -3,11 +3,12 @@
  * its charts draw, all read from the embedded store with the same counting
  * as `status` (rollupCounts), so a chart's last point and the status agree.
  */
+
+import type { BurnPairState, ObjectiveDetail, RangeName, Series } from '../api/index.ts';
 import type { ObjectiveStatus } from '../engine/index.ts';
 import { rollupCounts } from '../sources/index.ts';
 import { type Environment, objectiveBurnWindows, type RatioObjective, type SloSpec } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
-import type { BurnPairState, ObjectiveDetail, RangeName, Series } from './api-types.ts';
 import { type ChartWindow, chartWindow } from './chart-range.ts';
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;

@@ -4,6 +4,7 @@
  * engine's pure functions.
  */
 import {
+  burnSeverity,
   type EnvironmentStatus,
   environmentStaleSince,
   type ObjectiveStatus,
@@ -16,7 +17,6 @@ import {
   type WindowCounts,
   withState,
 } from '../engine/index.ts';
-import { burnSeverity } from '../rules/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import { isRatioObjective, objectiveBurnWindows } from '../spec/index.ts';
 import type { SloSource } from './source.ts';

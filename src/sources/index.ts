@@ -1,11 +1,4 @@
 /** Where numbers come from: the embedded store or a Prometheus-compatible API, behind one interface. */
-export { type AlertConditions, alertConditions, type UnsupportedAlert } from './alert-conditions.ts';
-export {
-  humanizeDuration,
-  humanizePercentage,
-  renderAnnotations,
-  renderTemplate,
-} from './alert-templates.ts';
 export { EmbeddedSource, rollupCounts } from './embedded-source.ts';
 export { BURN_WINDOWS, environmentStatus, evaluate } from './evaluate.ts';
 export {

@@ -13,10 +13,10 @@ import {
   type QueryContext,
   quantile,
   requestRate,
+  requestsAbsent,
   selector,
   totalIncrease,
 } from '../promql/index.ts';
-import { absenceRule } from '../rules/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
 import { type SloSource, windowCounts } from './source.ts';
@@ -130,11 +130,12 @@ export class PrometheusSource implements SloSource {
   }
 
   /**
-   * The generated rule's own expression (absent() of the requests metric),
+   * The generated rule's own expression (absent() of the requests metric,
+   * src/promql/absence.ts, which src/rules/absence-rules.ts uses too),
    * held at every evaluation of the window: a gateway whose pods are all
    * down still exports the metric, so it is not absent here either.
    */
   async dataAbsent(env: Environment, window: string, at: number): Promise<boolean> {
-    return (await this.scalar(heldThroughout(absenceRule(this.spec, env).expr, window), at)) === 1;
+    return (await this.scalar(heldThroughout(requestsAbsent(this.spec.metrics, env.name), window), at)) === 1;
   }
 }

@@ -5,12 +5,12 @@
 import {
   addError,
   countsForLatency,
+  type RequestMeasurement,
   type Rollup,
   type ThresholdKind,
   type ThresholdSet,
   thresholdKey,
 } from '../engine/index.ts';
-import type { RequestMeasurement } from '../gateway/index.ts';
 
 /** Thresholds (seconds) to count every request against exactly, as StoreOptions takes them. */
 export type StoreThresholds = ThresholdSet;

@@ -7,8 +7,13 @@
  * produced, so a restarted collector counts that interval again.
  */
 import type Database from 'better-sqlite3';
-import { mergeInto, type Rollup, type RollupDelta, type ScrapeTargetRecord } from '../engine/index.ts';
-import type { RequestMeasurement } from '../gateway/index.ts';
+import {
+  mergeInto,
+  type RequestMeasurement,
+  type Rollup,
+  type RollupDelta,
+  type ScrapeTargetRecord,
+} from '../engine/index.ts';
 import {
   addMeasurement,
   type StoreThresholds,

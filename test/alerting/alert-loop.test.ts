@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AlertDeliveryError, AlertLoop, AlertNotifier } from '../../src/alerting/index.ts';
+import { AlertDeliveryError, AlertLoop, AlertNotifier, alertConditions } from '../../src/alerting/index.ts';
 import { type AlertCondition, alertKey } from '../../src/engine/index.ts';
-import { alertConditions, EmbeddedSource } from '../../src/sources/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { everyTenthFails, recordRequests } from '../store/store-helpers.ts';

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { alertmanagerConfig } from '../../src/alerting/index.ts';
-import { alertConditions, EmbeddedSource } from '../../src/sources/index.ts';
+import { alertConditions, alertmanagerConfig } from '../../src/alerting/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { recordRequests } from '../store/store-helpers.ts';

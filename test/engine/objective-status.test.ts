@@ -1,8 +1,12 @@
 /** The engine's objective status against hand-computed cases. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ratioObjectiveStatus, throughputStatus, type WindowCounts } from '../../src/engine/index.ts';
-import { burnSeverity } from '../../src/rules/index.ts';
+import {
+  burnSeverity,
+  ratioObjectiveStatus,
+  throughputStatus,
+  type WindowCounts,
+} from '../../src/engine/index.ts';
 import { objectiveBurnWindows, type RatioObjective, type ThroughputObjective } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 

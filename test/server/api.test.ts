@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ObjectiveDetail, RunningServer } from '../../src/server/index.ts';
+import type { ObjectiveDetail } from '../../src/api/index.ts';
+import type { RunningServer } from '../../src/server/index.ts';
 import { startServer } from '../../src/server/index.ts';
 import { EmbeddedSource, evaluate } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';

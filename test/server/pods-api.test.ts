@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APIError } from 'openai';
+import type { PodInfo, PodsDocument } from '../../src/api/index.ts';
 import { blankReport } from '../../src/collect/index.ts';
-import type { PodInfo, PodsDocument } from '../../src/server/index.ts';
 import { podInfos, scrapedPods, startServer } from '../../src/server/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { rig, until } from '../gateway/gateway-harness.ts';

@@ -10,9 +10,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alertConditions } from '../../src/alerting/index.ts';
 import { Gateway } from '../../src/gateway/index.ts';
 import { ABSENT_ALERT, absenceRule } from '../../src/rules/index.ts';
-import { alertConditions, PrometheusClient, PrometheusSource } from '../../src/sources/index.ts';
+import { PrometheusClient, PrometheusSource } from '../../src/sources/index.ts';
 import type { SloSpec } from '../../src/spec/index.ts';
 import { freePort, startPrometheus } from '../helpers/prometheus.ts';
 import { editedDefaultSpec } from '../helpers/spec.ts';

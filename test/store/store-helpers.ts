@@ -1,5 +1,5 @@
 /** Shared pieces of the store tests: measurements and a fixed clock. */
-import type { RequestMeasurement } from '../../src/gateway/measurement.ts';
+import type { RequestMeasurement } from '../../src/engine/index.ts';
 import type { SloStore } from '../../src/store/index.ts';
 
 /** 2026-03-02T00:00:00Z, a Monday: whole days and hours are easy to read. */

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { AlertsDocument, ObjectiveDetail, PodsDocument } from '../../src/api/index.ts';
 import type { StatusDocument } from '../../src/engine/index.ts';
-import type { AlertsDocument, ObjectiveDetail, PodsDocument } from '../../src/server/index.ts';
 import {
   formatBudgetRatio,
   formatBudgetTime,

@@ -5,8 +5,10 @@
  * fine (TTFT budget low, throughput above its floor), staging burning its
  * budget (burn-rate pairs fire), development without traffic.
  */
+
+import type { AlertsDocument, PodInfo } from '../../src/api/index.ts';
 import { Sketch } from '../../src/engine/index.ts';
-import type { AlertsDocument, PodInfo, RunningServer } from '../../src/server/index.ts';
+import type { RunningServer } from '../../src/server/index.ts';
 import { startServer } from '../../src/server/index.ts';
 import { emptyRollup, SloStore } from '../../src/store/index.ts';
 import { buildUiAssets } from '../../src/ui/index.ts';

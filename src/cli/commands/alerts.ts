@@ -1,5 +1,6 @@
 /** `vllm-slo alerts`: the alert conditions holding now, as the generated rules would see them. */
-import { alertConditions, evaluate } from '../../sources/index.ts';
+import { alertConditions } from '../../alerting/index.ts';
+import { evaluate } from '../../sources/index.ts';
 import { formatDuration } from '../../spec/index.ts';
 import { alertsExitCode } from '../exit-codes.ts';
 import type { Output } from '../io.ts';

@@ -7,8 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PodInfo } from '../../api/index.ts';
 import { startDemo } from '../../demo/index.ts';
-import { type PodInfo, podInfos, startMonitor } from '../../server/index.ts';
+import { podInfos, startMonitor } from '../../server/index.ts';
 import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';

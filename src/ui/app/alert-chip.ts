@@ -1,5 +1,5 @@
 /** A firing alert as a small coloured tag: "page 1h/5m" for burn-rate pairs, the alert's name otherwise. */
-import type { ObjectiveStatus } from '../../server/api-types.ts';
+import type { ObjectiveStatus } from '../../api/index.ts';
 import { h } from './dom.ts';
 import { isPageAlert } from './objective-state.ts';
 

@@ -2,7 +2,7 @@
  * Alerts: firing first, then pending (condition true, `for` not yet
  * elapsed), then those resolved in the last 24 hours, newest first.
  */
-import type { AlertInfo, AlertsDocument } from '../../server/api-types.ts';
+import type { AlertInfo, AlertsDocument } from '../../api/index.ts';
 import { fetchAlerts } from './api.ts';
 import { h, replace } from './dom.ts';
 import { formatAgo, formatClock } from './format.ts';

@@ -12,7 +12,7 @@ import type {
   PodsDocument,
   RangeName,
   StatusDocument,
-} from '../../server/api-types.ts';
+} from '../../api/index.ts';
 
 /** A failed API call, with what the user needs to know: which call, what status, the server's words. */
 export class ApiFailure extends Error {

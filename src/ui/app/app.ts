@@ -3,7 +3,7 @@
  * page it names, reloads it on the auto-refresh interval (not while the tab
  * is hidden), and reports API failures instead of leaving a blank page.
  */
-import type { ApiConfig, RangeName } from '../../server/api-types.ts';
+import type { ApiConfig, RangeName } from '../../api/index.ts';
 import { AlertsPage } from './alerts-page.ts';
 import { fetchAlerts, fetchConfig } from './api.ts';
 import { h, replace } from './dom.ts';

@@ -4,7 +4,7 @@
  * constant dashed series, so they show in the legend like Grafana's.
  */
 import uPlot from 'uplot';
-import type { Series } from '../../server/api-types.ts';
+import type { Series } from '../../api/index.ts';
 import { h } from './dom.ts';
 import { NO_DATA } from './format.ts';
 import { type TickUnit, tickLabel } from './ticks.ts';

@@ -3,7 +3,7 @@
  * tests format the API's numbers exactly as the pages do and compare text.
  * Null (no traffic in the window) is always "—", never 0.
  */
-import type { ObjectiveStatus } from '../../server/api-types.ts';
+import type { ObjectiveStatus } from '../../api/index.ts';
 
 /** What the UI shows for a missing number. */
 export const NO_DATA = '—';

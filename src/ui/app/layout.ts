@@ -5,7 +5,7 @@
  * failures show as a banner above the page, so a failed refresh never
  * leaves a blank or silently stale screen.
  */
-import type { ApiConfig, RangeName } from '../../server/api-types.ts';
+import type { ApiConfig, RangeName } from '../../api/index.ts';
 import { ApiFailure } from './api.ts';
 import { h, replace } from './dom.ts';
 import { formatClock } from './format.ts';

@@ -5,7 +5,7 @@
  * rates, latency and TTFT quantiles against the SLO threshold, and
  * throughput per pod.
  */
-import type { BurnPairState, ObjectiveDetail } from '../../server/api-types.ts';
+import type { BurnPairState, ObjectiveDetail } from '../../api/index.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchObjective } from './api.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';

@@ -4,7 +4,7 @@
  * (`state`): the UI never recomputes it, so it cannot disagree with
  * `vllm-slo status` (issue 10: status said OK while the UI said Breached).
  */
-import type { ObjectiveState } from '../../server/api-types.ts';
+import type { ObjectiveState } from '../../api/index.ts';
 
 export type { ObjectiveState };
 

@@ -2,7 +2,7 @@
  * The overview table's rows: every objective of every environment, filtered
  * and sorted as the hash says. Pure, no DOM, so it is tested directly.
  */
-import type { ObjectiveStatus, StatusDocument } from '../../server/api-types.ts';
+import type { ObjectiveStatus, StatusDocument } from '../../api/index.ts';
 import { type ObjectiveState, STATE_ORDER } from './objective-state.ts';
 
 export const SORT_KEYS = [

@@ -4,7 +4,7 @@
  * rates, state colour and firing alerts; sortable by any column and
  * filterable by text, environment and state, all kept in the hash.
  */
-import type { AlertsDocument, StatusDocument } from '../../server/api-types.ts';
+import type { AlertsDocument, StatusDocument } from '../../api/index.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchAlerts, fetchStatus } from './api.ts';
 import { bar, h, replace } from './dom.ts';

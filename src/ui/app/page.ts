@@ -1,5 +1,5 @@
 /** What the app hands each page and what it asks of it. */
-import type { ApiConfig } from '../../server/api-types.ts';
+import type { ApiConfig } from '../../api/index.ts';
 import type { ViewState } from './route.ts';
 
 export interface PageContext {

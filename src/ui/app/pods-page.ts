@@ -4,7 +4,7 @@
  * probes fail) and why, panic mode, open requests, the last health probe,
  * and requests/s over the last five minutes, grouped by environment.
  */
-import type { PodInfo, PodRotationState } from '../../server/api-types.ts';
+import type { PodInfo, PodRotationState } from '../../api/index.ts';
 import { fetchPods } from './api.ts';
 import { h, replace } from './dom.ts';
 import { formatAgo, formatClock, formatCount, formatRate } from './format.ts';

@@ -7,7 +7,7 @@
  * with a query after "?": range=6h, refresh=30s|off, and the overview's
  * q (filter text), env, state, sort, dir. Pure, no DOM.
  */
-import { RANGES, type RangeName } from '../../server/api-types.ts';
+import { RANGES, type RangeName } from '../../api/index.ts';
 
 export type Route =
   | { page: 'overview' }

@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alertConditions } from '../../src/alerting/index.ts';
 import type { AlertCondition } from '../../src/engine/index.ts';
 import { type AlertingRule, isAlertingRule, ruleFiles } from '../../src/rules/index.ts';
-import { alertConditions, EmbeddedSource, evaluate } from '../../src/sources/index.ts';
+import { EmbeddedSource, evaluate } from '../../src/sources/index.ts';
 import { parseDuration, type SloSpec } from '../../src/spec/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
@@ -25,7 +26,7 @@ async function conditionsFor(fill: Fill, s: SloSpec = spec, environment = 'produ
   try {
     fill(store);
     // Production only: the other environments get no traffic here, so their absence alerts hold
-    // (test/sources/absence-condition.test.ts).
+    // (test/alerting/absence-condition.test.ts).
     return await alertConditions(s, new EmbeddedSource(store), AT, undefined, environment);
   } finally {
     store.close();

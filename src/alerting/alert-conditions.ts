@@ -22,6 +22,7 @@ import {
   isAlertingRule,
   thresholdRule,
 } from '../rules/index.ts';
+import { environmentStatus, type SloSource } from '../sources/index.ts';
 import {
   type Environment,
   isRatioObjective,
@@ -34,8 +35,6 @@ import {
 } from '../spec/index.ts';
 import { absenceConditions } from './absence-condition.ts';
 import { renderAnnotations } from './alert-templates.ts';
-import { environmentStatus } from './evaluate.ts';
-import type { SloSource } from './source.ts';
 
 /** A spec alert the source's data cannot answer, and why. */
 export interface UnsupportedAlert {

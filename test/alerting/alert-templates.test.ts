@@ -6,7 +6,7 @@ import {
   humanizePercentage,
   renderAnnotations,
   renderTemplate,
-} from '../../src/sources/index.ts';
+} from '../../src/alerting/index.ts';
 
 describe('alert annotation templates', () => {
   it('humanizes durations and percentages as Prometheus does', () => {

@@ -1,7 +1,9 @@
 /**
  * Severities of the burn-rate page and ticket pairs (DESIGN.md, "Alert
- * contract"). The windows and factors themselves come from the spec's
- * objectiveBurnWindows (scaled to each objective's period).
+ * contract"): an SLO decision, so the generated rules (src/rules) and the
+ * status the sources evaluate share it. The windows and factors themselves
+ * come from the spec's objectiveBurnWindows (scaled to each objective's
+ * period).
  */
 import type { RatioObjective, Severity } from '../spec/index.ts';
 import { SEVERITIES } from '../spec/index.ts';

@@ -8,9 +8,9 @@
  */
 import { type AlertCondition, alertKey } from '../engine/index.ts';
 import { absenceRule } from '../rules/index.ts';
+import type { SloSource } from '../sources/index.ts';
 import type { Environment, SloSpec } from '../spec/index.ts';
 import { renderAnnotations } from './alert-templates.ts';
-import type { SloSource } from './source.ts';
 
 /** The absence condition of an environment, when it holds at `at`. */
 export async function absenceConditions(

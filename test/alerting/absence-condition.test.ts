@@ -6,8 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { alertConditions } from '../../src/alerting/index.ts';
 import { absenceRule } from '../../src/rules/index.ts';
-import { alertConditions, EmbeddedSource } from '../../src/sources/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { DAY, MIN, recordRequests, T0 } from '../store/store-helpers.ts';

@@ -1,0 +1,23 @@
+/**
+ * The HTTP API contract of `vllm-slo serve` (version 1): the JSON documents
+ * the server sends and the web UI reads, and the one error shape. Both
+ * src/server and src/ui import it; it imports nothing but types of the
+ * engine, so the browser bundle stays small.
+ */
+export {
+  type AlertInfo,
+  type AlertsDocument,
+  type ApiConfig,
+  type ApiError,
+  type BurnPairState,
+  type ObjectiveDetail,
+  type ObjectiveState,
+  type ObjectiveStatus,
+  type PodInfo,
+  type PodRotationState,
+  type PodsDocument,
+  RANGES,
+  type RangeName,
+  type Series,
+  type StatusDocument,
+} from './types.ts';

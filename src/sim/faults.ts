@@ -12,70 +12,28 @@ import {
   copyPatch,
   ERROR_STATUSES,
   FaultError,
+  type FaultPatch,
+  type FaultSettings,
   forcedFate,
   merge,
   NO_FAULTS,
+  type RequestFate,
+  type ScheduledFault,
 } from './fault-settings.ts';
 import type { Rng } from './rng.ts';
 
 export {
   ERROR_STATUSES,
+  type ErrorStatus,
   FaultError,
   type FaultErrorCode,
+  type FaultPatch,
+  type FaultSettings,
   FORCE_HEADER,
   RATE_SUM_SLACK,
+  type RequestFate,
+  type ScheduledFault,
 } from './fault-settings.ts';
-
-/** The HTTP statuses a fault can answer with. */
-export type ErrorStatus = 400 | 429 | 500 | 503;
-
-/** The faults in effect at one moment. */
-export interface FaultSettings {
-  /** Probability (0..1) that a request is answered with each status; their sum is at most 1. */
-  errorRates: Record<ErrorStatus, number>;
-  /** Factor on every simulated latency: above 1 a spike, below 1 a speed-up (must be > 0). */
-  latencyMultiplier: number;
-  /** /health and every request answer 503, as while vLLM loads weights (slow start). */
-  unhealthy: boolean;
-  /** The server refuses connections (a hard outage). */
-  outage: boolean;
-  /** Probability that a streamed response is cut mid-way. */
-  streamCutRate: number;
-  /**
-   * Probability of vLLM's in-stream error: a streamed response sends some
-   * tokens, then `data: {"error": ...}` and `data: [DONE]` (HTTP 200); a
-   * request that is not streamed gets a 500 instead.
-   */
-  streamErrorRate: number;
-  /** Probability that a request is never answered. */
-  hangRate: number;
-}
-
-/** A change to some of the settings; error rates are changed per status. */
-export type FaultPatch = {
-  errorRates?: Partial<Record<ErrorStatus, number>>;
-  latencyMultiplier?: number;
-  unhealthy?: boolean;
-  outage?: boolean;
-  streamCutRate?: number;
-  streamErrorRate?: number;
-  hangRate?: number;
-};
-
-/** What happens to one request. `cut` drops a stream after `afterTokens` tokens. */
-export type RequestFate =
-  | { kind: 'serve' }
-  | { kind: 'error'; status: ErrorStatus }
-  | { kind: 'hang' }
-  | { kind: 'cut'; afterTokens: number }
-  | { kind: 'stream-error'; afterTokens: number };
-
-/** One entry of a scripted schedule: apply `patch` at `atMs` (from the start) for `durationMs`. */
-export interface ScheduledFault {
-  atMs: number;
-  durationMs: number;
-  patch: FaultPatch;
-}
 
 /** A wait no timer can hold (clock.ts, MAX_TIMER_MS): refused rather than ended after 1 ms. */
 function tooLong(ms: number, subject: string): FaultError {

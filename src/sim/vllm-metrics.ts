@@ -12,7 +12,7 @@ import {
   VLLM_INTER_TOKEN_BUCKETS,
   VLLM_REQUEST_LATENCY_BUCKETS,
   VLLM_TTFT_BUCKETS,
-} from '../promql/vllm-buckets.ts';
+} from '../promql/index.ts';
 import type { EngineStats, FinishedRequest, FinishReason } from './engine-types.ts';
 
 /** Every vLLM engine metric carries these (make_per_engine in loggers.py). */

@@ -7,7 +7,19 @@
  */
 import { z } from 'zod';
 import { duration, labelName, metricName } from './schema-parts.ts';
-import { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './vllm-buckets.ts';
+
+// vLLM's own buckets (vLLM v0.11, vllm/v1/metrics/loggers.py, PrometheusStatLogger): the defaults of
+// metrics.vllm.buckets, here because the schema needs them and vllm-buckets.ts reads the schema's types.
+/** vllm:e2e_request_latency_seconds and the vllm:request_*_time_seconds histograms (seconds). */
+export const VLLM_REQUEST_LATENCY_BUCKETS: readonly number[] = [
+  0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
+];
+
+/** vllm:time_to_first_token_seconds (seconds). */
+export const VLLM_TTFT_BUCKETS: readonly number[] = [
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640,
+  2560,
+];
 
 /** Histogram bounds in seconds, ascending, as the exporter writes them (+Inf implied). */
 const bounds = z

@@ -8,16 +8,7 @@
 import type { Environment, SloSpec } from './model.ts';
 import type { PathSegment } from './problems.ts';
 
-/** vllm:e2e_request_latency_seconds and the vllm:request_*_time_seconds histograms (seconds). */
-export const VLLM_REQUEST_LATENCY_BUCKETS: readonly number[] = [
-  0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
-];
-
-/** vllm:time_to_first_token_seconds (seconds). */
-export const VLLM_TTFT_BUCKETS: readonly number[] = [
-  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640,
-  2560,
-];
+export { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './schema-metrics.ts';
 
 /**
  * The bound a threshold is counted at: the threshold itself when it is a

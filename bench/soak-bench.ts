@@ -7,13 +7,14 @@
  * bench/results/soak-<date>.md and .json.
  *
  *   npm run bench:soak -- [--duration 10m] [--rate 20] [--pods 3] [--sample-interval 5] [--scrape-interval 5]
+ *   npm run bench:soak -- --from-json bench/results/soak-<date>.json   (the report again, from its samples)
  *
  * --duration takes seconds or a number with s, m or h.
  */
 import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exited, forkTs, nextMessage, ROOT, stopAll, stopChild } from './children.ts';
 import { startFaults } from './soak-faults.ts';
@@ -21,8 +22,8 @@ import { compare, readGateway, readStore } from './soak-integrity.ts';
 import type { DoneMessage, LoadConfig } from './soak-load.ts';
 import { startGateway, startPeer, startServe, startSim } from './soak-procs.ts';
 import { renderSoakReport, type SoakMachine, type SoakResult, type SoakSettings } from './soak-report.ts';
-import { startSampler, type Watched } from './soak-sampler.ts';
-import { processFigures } from './soak-stats.ts';
+import { type Sample, type Series, startSampler, type Watched } from './soak-sampler.ts';
+import { allFigures } from './soak-stats.ts';
 
 /** A bad flag: one line and exit 2, no stack. */
 class UsageError extends Error {}
@@ -45,15 +46,20 @@ function durationSeconds(raw: string): number {
 }
 
 function settings(): SoakSettings {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10m' },
-      rate: { type: 'string', default: '20' },
-      pods: { type: 'string', default: '3' },
-      'sample-interval': { type: 'string', default: '5' },
-      'scrape-interval': { type: 'string', default: '5' },
-    },
-  });
+  const options = {
+    duration: { type: 'string', default: '10m' },
+    rate: { type: 'string', default: '20' },
+    pods: { type: 'string', default: '3' },
+    'sample-interval': { type: 'string', default: '5' },
+    'scrape-interval': { type: 'string', default: '5' },
+  } as const;
+  let values: { [K in keyof typeof options]: string };
+  try {
+    values = parseArgs({ options }).values;
+  } catch (err) {
+    // An unknown flag or one without its value: node's message names it.
+    throw new UsageError((err as Error).message);
+  }
   const scrapeS = positive('--scrape-interval', values['scrape-interval']);
   return {
     durationS: durationSeconds(values.duration),
@@ -86,7 +92,49 @@ function machine(): SoakMachine {
   };
 }
 
+/** Writes `<base>.md` and `<base>.json` (the result and every sample), formatted as the repository's formatter does. */
+function writeReport(base: string, result: SoakResult, series: Series): void {
+  mkdirSync(dirname(base), { recursive: true });
+  const text = renderSoakReport(result);
+  writeFileSync(`${base}.md`, text);
+  writeFileSync(
+    `${base}.json`,
+    `${JSON.stringify({ ...result, series: Object.fromEntries(series) }, null, 2)}\n`,
+  );
+  // The repository's formatter lays out Markdown tables and JSON too: run it so `npm run lint` stays clean.
+  const biome = spawnSync(process.execPath, [
+    resolve(ROOT, 'node_modules/@biomejs/biome/bin/biome'),
+    'format',
+    '--write',
+    `${base}.md`,
+    `${base}.json`,
+  ]);
+  if (biome.status !== 0) console.error(`soak-bench: biome could not format ${base}.md and .json`);
+  console.log(`\n${text}\nwritten to ${base}.md and .json`);
+}
+
+/**
+ * Renders the report again from a soak's JSON (after a change to the report, without a 10-minute
+ * run), its figures recomputed from the samples. A JSON from before `loadEndS` was recorded: the
+ * load's stop was sent as the duration ended, before the next sample.
+ */
+function rerender(file: string): void {
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as SoakResult & { series: Record<string, Sample[]> };
+  const { series: raw, ...result } = saved;
+  const series: Series = new Map(Object.entries(raw));
+  result.loadEndS ??= result.settings.durationS + 0.1;
+  result.processes = allFigures(result.processes, series, result.settings.durationS, result.loadEndS);
+  writeReport(file.replace(/\.json$/, ''), result, series);
+}
+
 async function main(): Promise<number> {
+  const fromJson = process.argv.indexOf('--from-json');
+  if (fromJson > 0) {
+    const file = process.argv[fromJson + 1];
+    if (!file?.endsWith('.json')) throw new UsageError('--from-json takes the path of a soak-<date>.json');
+    rerender(file);
+    return 0;
+  }
   const s = settings();
   const m = machine();
   const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-soak-'));
@@ -147,15 +195,8 @@ async function main(): Promise<number> {
   const result: SoakResult = {
     machine: m,
     settings: s,
-    processes: watched.map((w) => {
-      const all = series.get(w.name) ?? [];
-      const figures = processFigures(
-        all.filter((x) => x.t <= stoppedT),
-        s.durationS / 2,
-        all.at(-1),
-      );
-      return { ...w, figures };
-    }),
+    loadEndS: stoppedT,
+    processes: allFigures(watched, series, s.durationS, stoppedT),
     gateway: done.gateway,
     peer: done.peer,
     api: done.api,
@@ -163,25 +204,7 @@ async function main(): Promise<number> {
     injections,
     gatewayLogs: Object.fromEntries(gatewayLogs),
   };
-  const out = resolve(ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  const base = resolve(out, `soak-${m.date}`);
-  const text = renderSoakReport(result);
-  writeFileSync(`${base}.md`, text);
-  writeFileSync(
-    `${base}.json`,
-    `${JSON.stringify({ ...result, series: Object.fromEntries(series) }, null, 2)}\n`,
-  );
-  // The repository's formatter lays out Markdown tables and JSON too: run it so `npm run lint` stays clean.
-  const biome = spawnSync(process.execPath, [
-    resolve(ROOT, 'node_modules/@biomejs/biome/bin/biome'),
-    'format',
-    '--write',
-    `${base}.md`,
-    `${base}.json`,
-  ]);
-  if (biome.status !== 0) console.error(`soak-bench: biome could not format ${base}.md and .json`);
-  console.log(`\n${text}\nwritten to ${base}.md and .json`);
+  writeReport(resolve(ROOT, 'bench', 'results', `soak-${m.date}`), result, series);
   rmSync(dir, { recursive: true, force: true });
   const lost = Object.values(integrity.difference).some((d) => d !== 0);
   const growing = result.processes.some((p) => p.figures.verdict === 'growing');

@@ -33,6 +33,8 @@ export interface SoakSettings {
 export interface SoakResult {
   machine: SoakMachine;
   settings: SoakSettings;
+  /** Seconds from the first sample to the load's stop (the samples after it are the drain). */
+  loadEndS: number;
   processes: Array<Watched & { figures: ProcessFigures }>;
   gateway: TargetCounts;
   peer: TargetCounts;
@@ -63,7 +65,7 @@ function memoryTable(r: SoakResult): string[] {
       { title: 'RSS start / end / max (MB)', align: 'right' },
       { title: 'RSS slope (MB/h)', align: 'right' },
       { title: 'RSS end / peer', align: 'right' },
-      { title: 'live heap start / end (MB)', align: 'right' },
+      { title: 'live heap start / end / idle after (MB)', align: 'right' },
       { title: 'heap slope (MB/h)', align: 'right' },
       { title: 'fds start / end / max', align: 'right' },
       { title: 'fd slope (/h)', align: 'right' },
@@ -75,7 +77,7 @@ function memoryTable(r: SoakResult): string[] {
       `${f1(x.rssMb.start)} / ${f1(x.rssMb.end)} / ${f1(x.rssMb.max)}`,
       signed(x.rssMb.slopePerHour),
       `${(x.rssMb.end / peerRss).toFixed(2)}x`,
-      x.heapMb ? `${f1(x.heapMb.start)} / ${f1(x.heapMb.end)}` : '–',
+      x.heapMb ? `${f1(x.heapMb.start)} / ${f1(x.heapMb.end)} / ${f1(x.heapIdleAfter)}` : '–',
       signed(x.heapMb?.slopePerHour),
       `${x.fds.start} / ${x.fds.end} / ${x.fds.max}`,
       signed(x.fds.slopePerHour, 0),

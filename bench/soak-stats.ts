@@ -4,7 +4,7 @@
  * second half of the run (the first half is warm-up: JIT, V8 sizing its
  * heap, pools and label caches filling up), with a verdict.
  */
-import type { Sample } from './soak-sampler.ts';
+import type { Sample, Series, Watched } from './soak-sampler.ts';
 
 /** Start, end, maximum and second-half slope (per hour) of one measure of one process. */
 export interface Trend {
@@ -23,6 +23,8 @@ export interface ProcessFigures {
   fdsIdle: { before: number; after: number };
   /** Undefined when the heap probe wrote nothing. */
   heapMb: Trend | undefined;
+  /** Live heap once the load has ended (what requests in flight held is then released). */
+  heapIdleAfter: number | undefined;
   verdict: 'flat' | 'growing';
   /** Which measures crossed their threshold (empty when flat). */
   growing: string[];
@@ -112,7 +114,22 @@ export function processFigures(
     fds,
     fdsIdle,
     heapMb,
+    heapIdleAfter: drained?.heapMb,
     verdict: growing.length ? 'growing' : 'flat',
     growing,
   };
+}
+
+/** Every watched process's figures from the series: the load ran from 0 to `loadEndS` seconds. */
+export function allFigures(
+  watched: readonly Watched[],
+  series: Series,
+  durationS: number,
+  loadEndS: number,
+): Array<Watched & { figures: ProcessFigures }> {
+  return watched.map((w) => {
+    const all = series.get(w.name) ?? [];
+    const loaded = all.filter((x) => x.t <= loadEndS);
+    return { ...w, figures: processFigures(loaded, durationS / 2, all.at(-1)) };
+  });
 }

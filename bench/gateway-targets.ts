@@ -52,7 +52,7 @@ async function until200(url: string, timeoutMs = 15_000): Promise<void> {
 }
 
 /** Waits for the `listening <url>`-style line, then keeps draining stdout so the child never blocks on it. */
-async function ready(child: ChildProcess, pattern: RegExp, timeoutMs?: number): Promise<string> {
+export async function ready(child: ChildProcess, pattern: RegExp, timeoutMs?: number): Promise<string> {
   const m = await waitForLine(child, pattern, timeoutMs);
   child.stdout?.resume();
   return m[1] ?? '';

@@ -3,7 +3,7 @@
  * the process under test alone (not to the load generator or this script).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux almost always). */
 const CLK_TCK = (() => {
@@ -31,6 +31,20 @@ function read(pid: number): ProcReading | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
     return { cpuSeconds: ticks / CLK_TCK, rssMb: rssKb / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's resident set now, in MB (VmRSS); undefined when it is gone. */
+export function rssMb(pid: number): number | undefined {
+  return read(pid)?.rssMb;
+}
+
+/** How many file descriptors a process holds open now (/proc/<pid>/fd); undefined when it is gone. */
+export function openFds(pid: number): number | undefined {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
   } catch {
     return undefined;
   }

@@ -77,8 +77,11 @@ export class Gateway {
     const timeouts = resolveTimeouts(options.timeouts);
     // Idle connections close after 4 s (undici's default), before a pod's own keep-alive timeout
     // (uvicorn's 5 s) does: a request written to a connection the pod just closed is never resent.
+    // keepAliveMaxTimeout caps a pod's `Keep-Alive: timeout=N` hint too (Node servers send 65 s;
+    // undici would keep the connection for N - 2 s, up to its default 600 s).
     this.dispatcher = new Agent({
       keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 4_000,
       connections: null,
       connect: { timeout: timeouts.connectMs },
     });

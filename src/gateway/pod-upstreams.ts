@@ -156,6 +156,8 @@ export class ProbeConnection {
       pipelining: 1,
       connect: { timeout: timeoutMs },
       keepAliveTimeout: keepAliveMs,
+      // A pod's Keep-Alive hint may not stretch it either (see Gateway's dispatcher).
+      keepAliveMaxTimeout: keepAliveMs,
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * Reading faults from people: a scripted schedule file (YAML, problems with
  * file:line:col) and the admin endpoint's JSON body. Both are checked with
- * zod strict objects and come back as every problem found, never a throw.
+ * zod strict objects by the spec's pipeline (its YAML limits and wording) and
+ * come back as every problem found, never a throw.
  *
  * ```yaml
  * faults:
@@ -12,13 +13,17 @@
  *   - { at: 12m, for: 30s, outage: true }
  * ```
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { closest } from '../spec/did-you-mean.ts';
-import { isDuration, parseDuration } from '../spec/duration.ts';
-import { locate, locateKey } from '../spec/positions.ts';
-import { describeValue, type PathSegment } from '../spec/problems.ts';
-import { knownKeysAt } from '../spec/schema-walk.ts';
+import {
+  describeValue,
+  formatPath,
+  type IssueWording,
+  isDuration,
+  parseDuration,
+  parseValueAs,
+  parseYamlAs,
+  problemLine,
+} from '../spec/index.ts';
 import { MAX_TIMER_MS, MAX_TIMER_TEXT } from './clock.ts';
 import { ERROR_STATUSES, type FaultPatch, RATE_SUM_SLACK, type ScheduledFault } from './faults.ts';
 
@@ -155,66 +160,20 @@ const ALIASES = new Map(
   ]),
 );
 
-interface Found {
-  path: PathSegment[];
-  message: string;
-  /** Set for an unknown key, which is located at the key itself. */
-  unknownKey?: boolean;
-  /** Set for a required key that is absent. */
-  missing?: boolean;
-}
+/** Status keys stay bare in field paths, as in the files: faults[2].errors.500. */
+const PLAIN_KEY = /^[\w-]+$/;
 
-function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  let v = data;
-  for (const seg of path)
-    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[String(seg)] : undefined;
-  return v;
-}
-
-/**
- * Plain messages for zod's issues: custom ones are complete, the others get
- * what was found. A required key that an unknown key is taken for ("fault"
- * for faults) is not reported missing as well: the did-you-mean says it.
- */
-function explain(schema: z.ZodType, data: unknown, issues: readonly z.core.$ZodIssue[]): Found[] {
-  const taken = new Set<string>();
-  const found = issues.flatMap((issue): Found[] => {
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(schema, path, data);
-      return issue.keys.map((key) => {
-        const alias = ALIASES.get(key);
-        const guess = alias !== undefined && known.includes(alias) ? alias : closest(key, known);
-        const expected = known.length > 0 ? ` (expected one of ${known.join(', ')})` : '';
-        let message = `unknown key ${JSON.stringify(key)}${expected}`;
-        // A typo'd status is as likely any of its neighbours: list them rather than guess.
-        if (known.length > 0 && known.every((k) => /^\d+$/.test(k)))
-          message = `unknown status ${JSON.stringify(key)}${expected}`;
-        else if (guess) {
-          message = `unknown key ${JSON.stringify(key)}; did you mean ${JSON.stringify(guess)}?`;
-          taken.add(joinPath([...path, guess]));
-        }
-        return { path: [...path, key], message, unknownKey: true };
-      });
-    }
-    if (issue.code === 'custom') return [{ path, message: issue.message }];
-    const value = valueAt(data, path);
-    if (value === undefined) return [{ path, message: `is required: ${issue.message}`, missing: true }];
-    return [{ path, message: `${issue.message}, got ${describeValue(value)}` }];
-  });
-  return found.filter((f) => !(f.missing && taken.has(joinPath(f.path))));
-}
-
-/** A field path as users write it: faults[2].errors.500 (status keys stay bare, as in the files). */
-function joinPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[\w-]+$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
+const wording: IssueWording = {
+  unknownKey(key, known) {
+    // A typo'd status is as likely any of its neighbours: list them rather than guess.
+    if (known.length > 0 && known.every((k) => /^\d+$/.test(k)))
+      return { message: `unknown status ${JSON.stringify(key)} (expected one of ${known.join(', ')})` };
+    const alias = ALIASES.get(key);
+    return alias !== undefined && known.includes(alias) ? { intended: alias } : undefined;
+  },
+  // Custom messages say what they found ("the rates sum to 1.2"); "got a mapping" adds nothing.
+  customMessagesComplete: true,
+};
 
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -228,45 +187,13 @@ export function parseFaultSchedule(
   text: string,
   file: string,
 ): { ok: true; schedule: ScheduledFault[] } | { ok: false; problems: string[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const p = lines.linePos(offset);
-    return `${file}:${p.line}:${p.col}`;
-  };
-  if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) =>
-      e.code === 'DUPLICATE_KEY'
-        ? `${at(e.pos[0])} duplicate key: each key may appear once in a mapping`
-        : `${at(e.pos[0])} invalid YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-    );
-    return { ok: false, problems };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [`${at(0)} invalid YAML: ${err instanceof Error ? err.message : String(err)}`],
-    };
-  }
-  if (data === null || data === undefined)
-    return { ok: false, problems: [`${at(0)} the file is empty: expected a mapping with a faults list`] };
-  const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) {
-    const located = explain(fileSchema, data, parsed.error.issues).map((f) => {
-      const key = f.path[f.path.length - 1];
-      const pos =
-        f.unknownKey && key !== undefined
-          ? locateKey(doc, lines, f.path.slice(0, -1), String(key))
-          : locate(doc, lines, f.path);
-      const where = joinPath(f.path);
-      return { pos, text: `${file}:${pos.line}:${pos.col} ${where === '' ? '' : `${where}: `}${f.message}` };
-    });
-    located.sort((a, b) => a.pos.line - b.pos.line || a.pos.col - b.pos.col);
-    return { ok: false, problems: located.map((l) => l.text) };
-  }
+  const parsed = parseYamlAs(text, file, fileSchema, {
+    ...wording,
+    what: 'a fault schedule',
+    empty: 'expected a mapping with a faults list',
+    topLevel: 'expected a mapping with a faults list',
+  });
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => problemLine(p, PLAIN_KEY)) };
   const schedule = parsed.data.faults.map(
     (e): ScheduledFault => ({
       atMs: e.at,
@@ -294,12 +221,16 @@ export function parseFaultPatch(
   value: unknown,
   where: string,
 ): { ok: true; patch: FaultPatch; durationMs: number | undefined } | { ok: false; problems: string[] } {
-  const parsed = bodySchema.safeParse(value);
-  if (!parsed.success)
+  const parsed = parseValueAs(value, bodySchema, wording);
+  if (!parsed.ok)
     return {
       ok: false,
-      problems: explain(bodySchema, value, parsed.error.issues).map(
-        (f) => `${joinPath([where, ...f.path].filter((s) => s !== ''))}: ${f.message}`,
+      problems: parsed.problems.map(
+        (p) =>
+          `${formatPath(
+            [where, ...p.path].filter((s) => s !== ''),
+            PLAIN_KEY,
+          )}: ${p.message}`,
       ),
     };
   const { duration: durationMs, ...rest } = parsed.data;

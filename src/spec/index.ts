@@ -33,7 +33,15 @@ export type {
 } from './model.ts';
 export { isRatioObjective, METRIC_SOURCES } from './model.ts';
 export { thresholdSeconds } from './normalize.ts';
-export { formatPath, formatProblem, SpecError, type SpecProblem } from './problems.ts';
+export {
+  describeValue,
+  formatPath,
+  formatProblem,
+  type PathSegment,
+  problemLine,
+  SpecError,
+  type SpecProblem,
+} from './problems.ts';
 export type { ReceiverConfig } from './schema-alerting.ts';
 export type { MetricsConfig } from './schema-metrics.ts';
 export { SEVERITIES, type Severity } from './schema-parts.ts';
@@ -48,3 +56,5 @@ export {
   VLLM_TTFT_BUCKETS,
   vllmBucketWarnings,
 } from './vllm-buckets.ts';
+export { parseYamlAs, type YamlSchemaOptions, type YamlSchemaResult } from './yaml-schema.ts';
+export { type FieldProblem, type IssueWording, parseValueAs } from './zod-problems.ts';

@@ -16,12 +16,15 @@ export interface SpecProblem {
   readonly message: string;
 }
 
-/** Joins a field path the way users write it: environments.production.alerts[2].severity */
-export function formatPath(path: readonly PathSegment[]): string {
+/**
+ * Joins a field path the way users write it: environments.production.alerts[2].severity.
+ * Keys matching `plainKey` are written bare, others quoted in brackets.
+ */
+export function formatPath(path: readonly PathSegment[], plainKey = /^[A-Za-z_][\w-]*$/): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else if (plainKey.test(seg)) out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
@@ -29,9 +32,14 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /** One line per problem: `slo.yaml:12:5 environments.production.objectives.availability.target: ...` */
 export function formatProblem(p: SpecProblem): string {
+  return problemLine(p);
+}
+
+/** As formatProblem, with the keys matching `plainKey` written bare (see formatPath). */
+export function problemLine(p: SpecProblem, plainKey?: RegExp): string {
   // Line 0 means the problem is with the file as a whole (missing, unreadable, empty).
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : `${p.file}:`;
-  const field = formatPath(p.path);
+  const field = formatPath(p.path, plainKey);
   return field === '' ? `${where} ${p.message}` : `${where} ${field}: ${p.message}`;
 }
 

@@ -10,6 +10,11 @@ import { type Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser }
 /** The largest spec file: the default spec is under 20 KiB; 1 MiB is fifty of it. */
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
+/** The refusal of a file past MAX_SPEC_BYTES; `what` it holds: "a spec", "a fault schedule". */
+export function tooLargeMessage(what: string): string {
+  return `is larger than ${MAX_SPEC_BYTES} bytes (1 MiB), the most ${what} may be`;
+}
+
 /**
  * The deepest nesting of mappings and lists. The spec's own schema goes six
  * levels deep (environments.<env>.objectives.<name>.threshold); the yaml
@@ -37,8 +42,9 @@ export interface YamlLimitProblem {
 /**
  * Where the text first nests deeper than MAX_NESTING, by running yaml's own
  * parser (iterative: its stack is an array) one lexical token at a time.
+ * `what` the text holds ("a spec") is named in the message.
  */
-export function nestingProblem(text: string): YamlLimitProblem | undefined {
+export function nestingProblem(text: string, what: string): YamlLimitProblem | undefined {
   const parser = new Parser();
   // The stack holds the document and, for a top-level mapping, the mapping: nesting starts below them.
   const limit = MAX_NESTING + 2;
@@ -50,7 +56,7 @@ export function nestingProblem(text: string): YamlLimitProblem | undefined {
       return {
         code: 'too_deep',
         offset: Math.max(0, parser.offset - lexeme.length),
-        message: `nested more than ${MAX_NESTING} levels deep: a spec needs fewer than ten`,
+        message: `nested more than ${MAX_NESTING} levels deep: ${what} needs fewer than ten`,
       };
   }
   return undefined;
@@ -60,8 +66,9 @@ export function nestingProblem(text: string): YamlLimitProblem | undefined {
  * Unresolved aliases, an alias inside its own anchor, and aliases that expand
  * past MAX_ALIAS_EXPANSION values, each at the alias. Walks the composed
  * document once in order (nesting is already bounded), sizing every node.
+ * `what` the document holds ("a spec") is named in the messages.
  */
-export function aliasProblems(doc: Document): YamlLimitProblem[] {
+export function aliasProblems(doc: Document, what: string): YamlLimitProblem[] {
   const anchors = new Map<string, unknown>();
   const size = new Map<unknown, number>();
   const open = new Set<unknown>();
@@ -81,7 +88,7 @@ export function aliasProblems(doc: Document): YamlLimitProblem[] {
         problems.push({
           code: 'too_many_aliases',
           offset: at,
-          message: `more than ${MAX_ALIASES} aliases: a spec needs a few; write the values out`,
+          message: `more than ${MAX_ALIASES} aliases: ${what} needs a few; write the values out`,
         });
         return 0;
       }

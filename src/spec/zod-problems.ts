@@ -6,16 +6,32 @@
 import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { closest } from './did-you-mean.ts';
-import { locate, locateKey } from './positions.ts';
+import { locate, locateKey, type Position } from './positions.ts';
 import { describeValue, formatPath, type PathSegment, type SpecProblem } from './problems.ts';
 import { knownKeysAt } from './schema-walk.ts';
 
+/** How one kind of file words its problems, beyond the defaults. */
+export interface IssueWording {
+  /**
+   * What an unknown key stands for where spelling would not find it (the
+   * spec's `*File` key for an inline secret; a fault body's name used in a
+   * schedule file), or a message of its own. Undefined: the closest known key.
+   */
+  unknownKey?: (key: string, known: readonly string[]) => { intended?: string; message?: string } | undefined;
+  /** Custom issues (refinements, transforms) already say what they found: add no ", got ...". */
+  customMessagesComplete?: boolean;
+}
+
+/** A problem with a field of data that has no file positions (a JSON body). */
+export type FieldProblem = Pick<SpecProblem, 'code' | 'path' | 'message'>;
+
 interface Source {
   file: string;
-  doc: Document;
-  lines: LineCounter;
   data: unknown;
   schema: z.ZodType;
+  wording: IssueWording;
+  /** The YAML the data was read from; without it (a JSON body) problems are at line 0. */
+  yaml?: { doc: Document; lines: LineCounter };
 }
 
 function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
@@ -27,43 +43,46 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return v;
 }
 
-/** The key an unknown key stands for: its *File variant (an inline secret) or a likely typo's fix. */
-function intendedKey(src: Source, path: PathSegment[], key: string): string | undefined {
+function at(src: Source, path: readonly PathSegment[]): Position {
+  return src.yaml ? locate(src.yaml.doc, src.yaml.lines, path) : { line: 0, col: 0 };
+}
+
+/** The key an unknown key stands for (the caller's hint or a likely typo's fix) and what to say. */
+function explainKey(src: Source, path: PathSegment[], key: string): { intended?: string; message: string } {
   const known = knownKeysAt(src.schema, path, src.data);
-  return known.includes(`${key}File`) ? `${key}File` : closest(key, known);
+  const hint = src.wording.unknownKey?.(key, known);
+  const intended = hint ? hint.intended : closest(key, known);
+  const unknown = `unknown key ${JSON.stringify(key)}`;
+  if (hint?.message !== undefined) return { intended, message: hint.message };
+  if (intended) return { intended, message: `${unknown}; did you mean ${JSON.stringify(intended)}?` };
+  return { message: known.length > 0 ? `${unknown} (expected one of ${known.join(', ')})` : unknown };
 }
 
 function unknownKey(src: Source, path: PathSegment[], key: string): SpecProblem {
-  const known = knownKeysAt(src.schema, path, src.data);
-  let message = `unknown key ${JSON.stringify(key)}`;
-  const guess = intendedKey(src, path, key);
-  if (guess === `${key}File`) {
-    // Inline secrets are refused outright: generated configs must never contain them.
-    message += `; secrets are never written into the spec: use ${key}File, a path to a file holding it`;
-  } else if (guess) {
-    message += `; did you mean ${JSON.stringify(guess)}?`;
-  } else if (known.length > 0) {
-    message += ` (expected one of ${known.join(', ')})`;
-  }
-  return {
-    code: 'unknown_key',
-    file: src.file,
-    ...locateKey(src.doc, src.lines, path, key),
-    path: [...path, key],
-    message,
-  };
+  const pos = src.yaml ? locateKey(src.yaml.doc, src.yaml.lines, path, key) : at(src, []);
+  const { message } = explainKey(src, path, key);
+  return { code: 'unknown_key', file: src.file, ...pos, path: [...path, key], message };
+}
+
+function pathOf(issue: z.core.$ZodIssue): PathSegment[] {
+  return issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
 }
 
 /** One issue may become several problems (one per unknown key); unions are flattened. */
 function convert(src: Source, issue: z.core.$ZodIssue): SpecProblem[] {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as PathSegment[];
+  const path = pathOf(issue);
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => unknownKey(src, path, k));
 
   const value = valueAt(src.data, path);
-  const problemPath = path;
   let message = issue.message;
   let code: string = issue.code;
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+  if (issue.code === 'custom' && src.wording.customMessagesComplete) {
+    // Said in full by the schema.
+  } else if (
+    issue.code === 'invalid_union' &&
+    'note' in issue &&
+    issue.note === 'No matching discriminator'
+  ) {
     // zod 4 already points the path at the discriminator (kind/type); say what it was.
     message = value === undefined ? `is required: ${message}` : `${message}, got ${describeValue(value)}`;
     code = value === undefined ? 'missing' : 'invalid_value';
@@ -73,27 +92,51 @@ function convert(src: Source, issue: z.core.$ZodIssue): SpecProblem[] {
   } else {
     message = `${message}, got ${describeValue(value)}`;
   }
-  return [{ code, file: src.file, ...locate(src.doc, src.lines, problemPath), path: problemPath, message }];
+  return [{ code, file: src.file, ...at(src, path), path, message }];
 }
 
 /**
- * All problems of a failed zod parse. A required key that an unknown key is
- * taken for ("tagret" for target, routingKey for routingKeyFile) is not
- * reported again as missing: the unknown key's message already says it.
+ * All problems of a failed zod parse, at their positions in `src.yaml` (if
+ * given). A required key that an unknown key is taken for ("tagret" for
+ * target, routingKey for routingKeyFile) is not reported again as missing:
+ * the unknown key's message already says it.
  */
 export function zodProblems(src: Source, issues: readonly z.core.$ZodIssue[]): SpecProblem[] {
   const intended = new Set<string>();
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as PathSegment[];
+    const path = pathOf(issue);
     for (const k of issue.keys) {
-      const guess = intendedKey(src, path, k);
+      const guess = explainKey(src, path, k).intended;
       if (guess) intended.add(formatPath([...path, guess]));
     }
   }
   return issues
     .flatMap((i) => convert(src, i))
     .filter((p) => !(p.code === 'missing' && intended.has(formatPath(p.path))));
+}
+
+/**
+ * Checks data without a file (a JSON request body) against `schema`: the
+ * parsed data, or every problem by field path with the messages a YAML file
+ * would get. Never throws.
+ */
+export function parseValueAs<T>(
+  value: unknown,
+  schema: z.ZodType<T>,
+  wording: IssueWording = {},
+): { ok: true; data: T } | { ok: false; problems: FieldProblem[] } {
+  const parsed = schema.safeParse(value, { error: plainMessage });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const src: Source = { file: '', data: value, schema, wording };
+  return {
+    ok: false,
+    problems: zodProblems(src, parsed.error.issues).map(({ code, path, message }) => ({
+      code,
+      path,
+      message,
+    })),
+  };
 }
 
 function kindName(expected: string): string {

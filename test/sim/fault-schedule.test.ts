@@ -32,6 +32,9 @@ const REQUIRED_CASES = [
   'several-problems',
   'for-too-long',
   'at-too-long',
+  'alias-bomb',
+  'unresolved-alias',
+  'deep-nesting',
 ];
 
 const files = readdirSync(INVALID)
@@ -99,7 +102,7 @@ describe('schedule files', () => {
   }
 
   test('files that are not a schedule at all', () => {
-    assert.deepEqual(problems(''), ['f.yaml:1:1 the file is empty: expected a mapping with a faults list']);
+    assert.deepEqual(problems(''), ['f.yaml: the file is empty: expected a mapping with a faults list']);
     assert.deepEqual(problems('- at: 5m\n'), [
       'f.yaml:1:1 expected a mapping with a faults list, got a list',
     ]);
@@ -110,10 +113,27 @@ describe('schedule files', () => {
       'f.yaml:1:1 fault: unknown key "fault"; did you mean "faults"?',
     ]);
     assert.deepEqual(problems('faults: []\nfaults: []\n'), [
-      'f.yaml:2:1 duplicate key: each key may appear once in a mapping',
+      'f.yaml:2:1 faults: duplicate key, first defined at line 1: each name may appear once',
     ]);
     const [syntax] = problems('faults:\n  - { at: 5m\n');
     assert.match(syntax ?? '', /^f\.yaml:\d+:\d+ invalid YAML: /);
+  });
+
+  // Too large for a fixture file: the spec's limits (src/spec/yaml-limits.ts) hold for schedules too.
+  test('a file over 1 MiB is refused before it is parsed', () => {
+    const schedule = 'faults:\n  - { at: 5m, for: 2m, latency: 5 }\n#';
+    const text = `${schedule}${'x'.repeat(1024 * 1024 - schedule.length)}\n`;
+    assert.deepEqual(problems(text), [
+      'f.yaml: is larger than 1048576 bytes (1 MiB), the most a fault schedule may be',
+    ]);
+    assert.equal(parseFaultSchedule(text.slice(0, -1), 'f.yaml').ok, true, 'exactly 1 MiB is read');
+  });
+
+  test('half a million nested lists are a positioned problem, not a stack overflow', () => {
+    const text = `faults: ${'['.repeat(500_000)}${']'.repeat(500_000)}\n`;
+    assert.deepEqual(problems(text), [
+      'f.yaml:1:41 nested more than 32 levels deep: a fault schedule needs fewer than ten',
+    ]);
   });
 });
 

@@ -71,15 +71,10 @@ function failures(reports: readonly CaseReport[]): string[] {
     .filter((r) => r.failures.length > 0)
     .map((r) => {
       const c = fuzzCase(r.seed);
-      const kinds = [...new Set(r.failures.map((f) => f.kind))];
-      const what = kinds.map((k) => {
-        const all = r.failures.filter((f) => f.kind === k);
-        return `${k}${all.length > 1 ? ` (x${all.length})` : ''}: ${(all[0]?.message ?? '').slice(0, 160)}`;
-      });
       return [
         String(r.seed),
         cell(`${c.base}: ${c.mutations.join('; ')}`.slice(0, 200)),
-        cell(what.join('; ')),
+        cell(failureSummary(r, 160)),
       ];
     });
   return markdownTable(

@@ -29,7 +29,8 @@ type Category =
   | 'url'
   | 'urls'
   | 'strings'
-  | 'numbers';
+  | 'numbers'
+  | 'webhook';
 
 const URLS = oddStrings().filter((s) => /^[a-z]*:|^\/\//i.test(s));
 
@@ -57,6 +58,8 @@ function value(rng: Rng, category: Category): unknown {
       return list('string');
     case 'numbers':
       return list('number');
+    case 'webhook':
+      return { type: 'webhook', url: value(rng, 'url'), credentialsFile: '/etc/alertmanager/secrets/hook-token' };
   }
 }
 
@@ -101,6 +104,7 @@ const PLANTS: ReadonlyArray<[Path, Category]> = [
   [['alerting', 'alertmanager', 'receivers', 'email', 'authUsername'], 'string'],
   [['alerting', 'alertmanager', 'receivers', 'email', 'to'], 'string'],
   [['alerting', 'alertmanager', 'receivers', 'pagerduty', 'url'], 'url'],
+  [['alerting', 'alertmanager', 'receivers', 'hook'], 'webhook'],
   [['metrics', 'scrapeInterval'], 'duration'],
   [['metrics', 'vllm', 'modelLabel'], 'name'],
   [['metrics', 'vllm', 'targetLabels'], 'names'],

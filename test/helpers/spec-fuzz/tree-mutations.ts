@@ -30,7 +30,9 @@ type Category =
   | 'urls'
   | 'strings'
   | 'numbers'
-  | 'webhook';
+  | 'webhook'
+  | 'source'
+  | 'budgeting';
 
 const URLS = oddStrings().filter((s) => /^[a-z]*:|^\/\//i.test(s));
 
@@ -58,8 +60,16 @@ function value(rng: Rng, category: Category): unknown {
       return list('string');
     case 'numbers':
       return list('number');
+    case 'source':
+      return pick(rng, ['vllm', 'vllm', 'gateway', 'both']);
+    case 'budgeting':
+      return pick(rng, ['timeslices', 'occurrences', 'Timeslices']);
     case 'webhook':
-      return { type: 'webhook', url: value(rng, 'url'), credentialsFile: '/etc/alertmanager/secrets/hook-token' };
+      return {
+        type: 'webhook',
+        url: value(rng, 'url'),
+        credentialsFile: '/etc/alertmanager/secrets/hook-token',
+      };
   }
 }
 
@@ -76,6 +86,9 @@ const LABEL_KEYS = ['environment', 'model', 'pod', 'errorClass', 'errorType'];
 /** Fields to plant values at; `*` is any existing key (or index) there. */
 const PLANTS: ReadonlyArray<[Path, Category]> = [
   [['environments', '*', 'podRegex'], 'regex'],
+  // The vLLM adapter rules and timeslice budgeting are generated only when an environment asks for them.
+  [['environments', '*', 'source'], 'source'],
+  [['environments', '*', 'budgetingMethod'], 'budgeting'],
   [['environments', '*', 'models'], 'strings'],
   [['environments', '*', 'pods'], 'urls'],
   [['environments', '*', 'description'], 'string'],

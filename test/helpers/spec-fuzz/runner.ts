@@ -27,7 +27,12 @@ const BOOT = `import(${JSON.stringify(TSX)}).then((m) => { m.register(); return 
 type Reply = { kind: 'report'; report: CaseReport } | { kind: 'lost'; why: FailureKind; message: string };
 
 function startWorker(heapMb: number): Promise<Worker> {
-  const w = new Worker(BOOT, { eval: true, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  // The CLI's main thread has V8's default stack (984 KB); a worker gets 4 MB unless told, and deep YAML
+  // nesting that overflows the CLI's stack would then pass here (seeds 650 and 4650 found it).
+  const w = new Worker(BOOT, {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, stackSizeMb: 1 },
+  });
   return new Promise((resolve, reject) => {
     w.once('message', () => resolve(w));
     w.once('error', reject);

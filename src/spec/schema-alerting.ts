@@ -25,10 +25,14 @@ const burnWindow = z.strictObject({
     .lte(100, { error: 'must be above 0 and at most 100' }),
 });
 
+/** Alertmanager refuses any other scheme in a receiver's URL ("unsupported scheme"). */
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL like ${example}` });
+
 const pagerduty = z.strictObject({
   type: z.literal('pagerduty'),
   routingKeyFile: secretFile,
-  url: z.url().optional(),
+  url: httpUrl('https://events.pagerduty.com/v2/enqueue').optional(),
   sendResolved: z.boolean().default(true),
 });
 
@@ -57,7 +61,7 @@ const email = z.strictObject({
  */
 const webhook = z.strictObject({
   type: z.literal('webhook'),
-  url: z.url({ error: 'expected a URL like https://hooks.example.com/alerts' }).optional(),
+  url: httpUrl('https://hooks.example.com/alerts').optional(),
   urlFile: secretFile.optional(),
   credentialsFile: secretFile.optional(),
   sendResolved: z.boolean().default(true),

@@ -59,8 +59,8 @@ export function looksLikeStackTrace(text: string): boolean {
 const MAX_MESSAGE = 2000;
 /** Past this the generated files are not usable (and promtool would take minutes). */
 export const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
-// Problems about the file as a whole carry no line and no field path.
-const FILE_LEVEL = new Set(['empty', 'not_text', 'file_unreadable']);
+// Problems about the file as a whole carry no line and no field path (too_large: refused before parsing).
+const FILE_LEVEL = new Set(['empty', 'not_text', 'file_unreadable', 'too_large']);
 
 function problemFailures(p: SpecProblem): Failure[] {
   const out: Failure[] = [];

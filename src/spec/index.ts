@@ -17,7 +17,7 @@ export {
   type ErrorClass,
   type ErrorType,
 } from './failure-types.ts';
-export { loadSpec, type ParseResult, parseSpec, readSpec } from './load.ts';
+export { loadSpec, type ParseResult, parseSpec, readCapped, readSpec } from './load.ts';
 export type {
   BudgetingMethod,
   BurnWindow,
@@ -56,5 +56,6 @@ export {
   VLLM_TTFT_BUCKETS,
   vllmBucketWarnings,
 } from './vllm-buckets.ts';
+export { MAX_SPEC_BYTES, tooLargeMessage } from './yaml-limits.ts';
 export { parseYamlAs, type YamlSchemaOptions, type YamlSchemaResult } from './yaml-schema.ts';
 export { type FieldProblem, type IssueWording, parseValueAs } from './zod-problems.ts';

@@ -52,8 +52,12 @@ export function parseSpec(text: string, file: string): ParseResult {
   return { ok: true, spec, warnings: warnings.sort(byPosition) };
 }
 
-/** The file's text, or undefined past MAX_SPEC_BYTES: read in chunks, so a device or pipe cannot fill memory. */
-async function readCapped(path: string): Promise<string | undefined> {
+/**
+ * A YAML file's text, or undefined past MAX_SPEC_BYTES: read in chunks, so a large file, a device or a
+ * pipe cannot fill memory before it is refused. Specs and fault schedules are read with it.
+ * @throws the file system's error (ENOENT, EACCES, EISDIR, ...)
+ */
+export async function readCapped(path: string): Promise<string | undefined> {
   const fh = await open(path, 'r');
   try {
     const chunks: Buffer[] = [];

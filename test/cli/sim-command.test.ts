@@ -40,4 +40,17 @@ describe('vllm-slo sim flags', () => {
       assert.match(r.err, /faults\.yaml:2:\d+ faults\[0\]\.at: /);
     });
   });
+
+  it('a fault schedule over 1 MiB is refused before it is read whole, exit 1', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'faults.yaml');
+      writeFileSync(file, `faults: []\n# ${'x'.repeat(1024 * 1024)}\n`);
+      const r = await run('--faults-file', file, '--port', '0');
+      assert.equal(r.code, 1);
+      assert.match(
+        r.err,
+        /faults\.yaml: is larger than 1048576 bytes \(1 MiB\), the most a fault schedule may be/,
+      );
+    });
+  });
 });

@@ -1,5 +1,4 @@
 /** `vllm-slo sim`: a simulated vLLM fleet until Ctrl-C. */
-import { readFile } from 'node:fs/promises';
 import { isLoopback } from '../../net/index.ts';
 import {
   type FaultPatch,
@@ -10,6 +9,7 @@ import {
   type ScheduledFault,
   startFleet,
 } from '../../sim/index.ts';
+import { readCapped, tooLargeMessage } from '../../spec/index.ts';
 import { parseErrorRates } from '../flag-parsers-compound.ts';
 import type { Output } from '../io.ts';
 
@@ -58,11 +58,16 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
   if (f.hangRate !== undefined) faults.hangRate = f.hangRate;
   let schedule: ScheduledFault[] | undefined;
   if (f.faultsFile) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await readFile(f.faultsFile, 'utf8');
+      // Read in chunks and refused past 1 MiB, as a spec: a huge file never fills memory first.
+      text = await readCapped(f.faultsFile);
     } catch (err) {
       o.err(`${f.faultsFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      return 1;
+    }
+    if (text === undefined) {
+      o.err(`${f.faultsFile}: ${tooLargeMessage('a fault schedule')}`);
       return 1;
     }
     const parsed = parseFaultSchedule(text, f.faultsFile);

@@ -119,14 +119,34 @@ export const labelName = z
 /** Longest label regex: a pod regex is a name pattern; the limit keeps every rule it is copied into small. */
 const MAX_REGEX_LENGTH = 1000;
 
+/**
+ * Offset of a `(?<name>` group outside a character class, or -1. Go's regexp accepts that form only
+ * since Go 1.22; Prometheus 2.x builds (Debian's 2.42 among them) refuse it ("invalid or unsupported
+ * Perl syntax: `(?<`"), while `(?P<name>` works everywhere, so only that form is taken.
+ */
+function bareNamedGroup(pattern: string): number {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (pattern.startsWith('(?<', i) && !'=!'.includes(pattern[i + 3] ?? '=')) return i;
+  }
+  return -1;
+}
+
 /** Why RE2 (Go's regexp syntax, which Prometheus matchers use) refuses a pattern, or undefined. */
 export function re2Problem(pattern: string): string | undefined {
   try {
     RE2JS.compile(pattern);
-    return undefined;
   } catch (err) {
     return (err instanceof Error ? err.message : String(err)).replace(/^error parsing regexp: /, '');
   }
+  const at = bareNamedGroup(pattern);
+  if (at >= 0)
+    return `named group at offset ${at}: write (?P<name>...), which every Prometheus version accepts ((?<name>...) needs one built with Go 1.22 or later)`;
+  return undefined;
 }
 
 /**

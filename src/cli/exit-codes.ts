@@ -9,9 +9,9 @@ import type { ObjectiveState, StatusDocument } from '../engine/index.ts';
 export const EXIT = {
   /** Success: every objective ok (or undetermined, a throughput floor under less demand); no alert condition holds. */
   ok: 0,
-  /** An objective breached (status), an alert condition holds (alerts), or invalid input / a failed write. */
+  /** An objective breached (status), an alert condition holds (alerts), or a failed write or start. */
   failed: 1,
-  /** A usage error: bad flags, an unreadable spec, an unreachable source or missing store. */
+  /** A usage error: bad flags, an unreadable or invalid spec or input file, an unreachable source or missing store. */
   usage: 2,
   /** No data: some objective saw no events in its window, none is breached or warning (no alert holds). */
   noData: 3,
@@ -20,6 +20,26 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * What each code means, as `--help` prints it and the README's table says.
+ * A spec or input file that cannot be read or is invalid is 2 in every
+ * command, `validate` and `generate` included: 1 is a verdict in `status`
+ * and `alerts` (BREACHED, a condition holds), so a bad spec there must not
+ * read as one, and one code for it everywhere lets a script tell them apart.
+ */
+export const EXIT_MEANING = {
+  [EXIT.ok]:
+    'success (status: every objective OK or UNDETERMINED; alerts: no condition holds and every objective has data)',
+  [EXIT.failed]:
+    'status: some objective BREACHED; alerts: some alert condition holds; other commands: a failed write or start (a port in use)',
+  [EXIT.usage]:
+    'usage error: bad flags, a spec or input file that is unreadable or invalid, an unknown environment, a missing store, an unreachable source',
+  [EXIT.noData]:
+    'NO DATA (status, alerts): some objective saw no events in its window, none is breached or warning and no condition holds',
+  [EXIT.warning]:
+    'WARNING (status only): some objective burns its budget faster than it allows, none breached',
+} as const satisfies Record<ExitCode, string>;
 
 function states(doc: StatusDocument): Set<ObjectiveState> {
   return new Set(doc.environments.flatMap((e) => e.objectives.map((o) => o.state)));

@@ -10,16 +10,17 @@ import type { GatewayFlags } from './commands/gateway.ts';
 import type { ServeFlags } from './commands/serve.ts';
 import type { SimFlags } from './commands/sim.ts';
 import type { StatusFlags } from './commands/status.ts';
+import { EXIT } from './exit-codes.ts';
 import * as flag from './flag-parsers.ts';
 import { environmentUrl, errorRates, upstream } from './flag-parsers-compound.ts';
+import { addHelpTexts } from './help-text.ts';
 import { consoleOutput, type Output } from './io.ts';
 import { DEFAULT_SPEC_FILE, specPath } from './spec-path.ts';
 
 /**
- * Resolves on Ctrl-C or SIGTERM: long-running commands stop cleanly. The
- * handlers go on when the command starts, not when it starts waiting, so a
- * Ctrl-C during start-up (the demo's backfill) still ends in a clean stop
- * instead of killing the process with its temporary store left behind.
+ * Resolves on Ctrl-C or SIGTERM: long-running commands stop cleanly. The handlers go on when the
+ * command starts, not when it starts waiting, so a Ctrl-C during start-up (the demo's backfill)
+ * still ends in a clean stop instead of killing the process with its temporary store left behind.
  */
 function untilSignal(): () => Promise<void> {
   const signalled = new Promise<void>((resolve) => {
@@ -258,7 +259,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
     });
 
   cli
-    .command('demo', { isDefault: false })
+    .command('demo')
     .alias('start')
     .description('the live demo: a simulated fleet, gateways, traffic, an incident, and the web UI')
     .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
@@ -277,12 +278,13 @@ function program(o: Output, setCode: (code: number) => void): Command {
       const { demoCommand } = await import('./commands/demo.ts');
       setCode(await demoCommand(o, { ...flags, spec: specPath(flags.spec) }, untilSignal()));
     });
+  addHelpTexts(cli);
   return cli;
 }
 
 /** Runs the CLI with process.argv-style arguments and returns the exit code. */
 export async function main(argv: readonly string[], o: Output = consoleOutput()): Promise<number> {
-  let code = 0;
+  let code: number = EXIT.ok;
   const cli = program(o, (c) => {
     code = c;
   });
@@ -290,11 +292,9 @@ export async function main(argv: readonly string[], o: Output = consoleOutput())
     await cli.parseAsync([...argv]);
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version exit 0; every other commander error is a usage error.
-      return err.exitCode === 0 ? 0 : 2;
-    }
+    // Help and version exit 0; every other commander error is a usage error.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     o.err(`vllm-slo: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    return EXIT.failed;
   }
 }

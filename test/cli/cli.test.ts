@@ -29,7 +29,7 @@ describe('vllm-slo CLI', () => {
     });
   });
 
-  it('validate prints every problem with file:line:col and exits 1, without a stack trace', async () => {
+  it('validate prints every problem with file:line:col and exits 2, without a stack trace', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'bad.yaml');
       assert.equal((await run('init', file)).code, 0);
@@ -38,7 +38,7 @@ describe('vllm-slo CLI', () => {
         .replace('window: 30d', 'window: 30s');
       writeFileSync(file, text);
       const r = await run('validate', file);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(
         r.err,
         /bad\.yaml:\d+:\d+ environments\.production\.objectives\.availability\.target: must be above 0 and below 100, got 199/,
@@ -52,9 +52,9 @@ describe('vllm-slo CLI', () => {
     });
   });
 
-  it('validate of a missing file names it and exits 1', async () => {
+  it('validate of a missing file names it and exits 2', async () => {
     const r = await run('validate', '/nonexistent/slo.yaml');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.err, /^\/nonexistent\/slo\.yaml: no such file/);
   });
 
@@ -108,7 +108,7 @@ describe('vllm-slo CLI', () => {
       const file = join(dir, 'slo.yaml');
       writeFileSync(file, 'apiVersion: vllm-slo/v1\n');
       const r = await run('generate', file, '-o', join(dir, 'out'));
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.err, /nothing written/);
       assert.equal(existsSync(join(dir, 'out')), false);
     });

@@ -31,22 +31,22 @@ describe('vllm-slo sim flags', () => {
     assert.match(scale.err, /'--time-scale <n>' argument '0' is invalid\. expected a number above 0/);
   });
 
-  it('a bad fault schedule is reported with file:line:col and exits 1', async () => {
+  it('a bad fault schedule is reported with file:line:col and exits 2, as a bad spec', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'faults.yaml');
       writeFileSync(file, 'faults:\n  - at: 5x\n    for: 2m\n    latency: 5\n');
       const r = await run('--faults-file', file, '--port', '0');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.err, /faults\.yaml:2:\d+ faults\[0\]\.at: /);
     });
   });
 
-  it('a fault schedule over 1 MiB is refused before it is read whole, exit 1', async () => {
+  it('a fault schedule over 1 MiB is refused before it is read whole, exit 2', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'faults.yaml');
       writeFileSync(file, `faults: []\n# ${'x'.repeat(1024 * 1024)}\n`);
       const r = await run('--faults-file', file, '--port', '0');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(
         r.err,
         /faults\.yaml: is larger than 1048576 bytes \(1 MiB\), the most a fault schedule may be/,

@@ -136,7 +136,7 @@ describe('vllm-slo validate and vLLM buckets', () => {
     await withTempDir(async (dir) => {
       const file = await specWith(dir, '    buckets:\n      timeToFirstToken: [1, 0.5]\n');
       const r = await run('validate', file);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.err, /metrics\.vllm\.buckets\.timeToFirstToken: bounds must be ascending/);
     });
   });
@@ -147,7 +147,7 @@ describe('vllm-slo validate and vLLM buckets', () => {
       const text = readFileSync(file, 'utf8').replace(...sourceEdit('staging', 'vllm'));
       writeFileSync(file, text.replace(/source: vllm/, 'source: prometheus'));
       const r = await run('validate', file);
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.err, /slo\.yaml:\d+:\d+ environments\.staging\.source: must be gateway or vllm/);
     });
   });

@@ -13,6 +13,7 @@ import { podInfos, startMonitor } from '../../server/index.ts';
 import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 import { portHint, printServing } from './serving-banner.ts';
 
@@ -26,7 +27,7 @@ export interface DemoFlags {
   seed: number;
 }
 
-/** Exit 0 after a clean stop, 1 when something cannot start. */
+/** Exit 0 after a clean stop, 2 on a bad spec, 1 when something cannot start. */
 export async function demoCommand(
   o: Output,
   f: DemoFlags & { spec: string },
@@ -35,7 +36,7 @@ export async function demoCommand(
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    return 1;
+    return EXIT.usage;
   }
   // A fresh store per run unless one is named: the backfill writes a new history each time.
   const tempDir = f.db === undefined ? mkdtempSync(join(tmpdir(), 'vllm-slo-demo-')) : undefined;
@@ -49,7 +50,7 @@ export async function demoCommand(
     });
   } catch (err) {
     o.err(err instanceof StoreError ? err.message : `${db}: ${(err as Error).message}`);
-    return 1;
+    return EXIT.failed;
   }
   try {
     // A named store that already holds data keeps its history: a second backfill would double it.
@@ -95,11 +96,11 @@ export async function demoCommand(
     }
   } catch (err) {
     o.err(`vllm-slo demo: ${(err as Error).message}${portHint(err)}`);
-    return 1;
+    return EXIT.failed;
   } finally {
     store.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
   o.out('stopped');
-  return 0;
+  return EXIT.ok;
 }

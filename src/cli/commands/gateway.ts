@@ -86,7 +86,7 @@ async function fromSpec(o: Output, f: GatewayFlags) {
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    return { ok: false as const, exit: EXIT.failed };
+    return { ok: false as const, exit: EXIT.usage };
   }
   const env = r.spec.environments.find((e) => e.name === f.environment);
   if (!env) {
@@ -118,7 +118,7 @@ export async function gatewayCommand(
   const given = fromFlags ? (f.upstream as string[]) : spec.pods;
   if (given.length === 0) {
     o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
-    return 2;
+    return EXIT.usage;
   }
   let upstreams: PodTarget[];
   try {
@@ -126,7 +126,7 @@ export async function gatewayCommand(
   } catch (err) {
     // The URLs were checked as flags were parsed; pod names and duplicates are checked here.
     o.err(`vllm-slo gateway: ${fromFlags ? '--' : `${f.spec} pods: `}${(err as Error).message}`);
-    return 2;
+    return EXIT.usage;
   }
   // An empty key file would turn the key check off without a word: refused, like serve's --token-file.
   const key = await readSecretFile(f.apiKeyFile, f.host, {
@@ -146,7 +146,7 @@ export async function gatewayCommand(
     trustedProxies = parseTrustedProxies(f.trustedProxies ?? '');
   } catch (err) {
     o.err(`vllm-slo gateway: ${(err as Error).message}`);
-    return 2;
+    return EXIT.usage;
   }
   const limits = timeouts(f, spec.timeouts);
   let gw: Gateway;
@@ -169,13 +169,13 @@ export async function gatewayCommand(
   } catch (err) {
     // OutlierOptionError or TimeoutOptionError: the option name and the value, e.g. "maxEjectionPercent must be ...".
     o.err(`vllm-slo gateway: ${(err as Error).message}`);
-    return 2;
+    return EXIT.usage;
   }
   try {
     await gw.start();
   } catch (err) {
     o.err(`vllm-slo gateway: cannot start: ${(err as Error).message}`);
-    return 1;
+    return EXIT.failed;
   }
   o.out(`gateway for ${f.environment} at ${gw.url} (metrics at ${gw.url}/metrics)`);
   if (!isLoopback(f.host))
@@ -187,5 +187,5 @@ export async function gatewayCommand(
   o.out('draining open requests...');
   await gw.stop();
   o.out('stopped');
-  return 0;
+  return EXIT.ok;
 }

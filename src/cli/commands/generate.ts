@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DEFAULT_SPEC_PATH, formatProblem, readSpec } from '../../spec/index.ts';
 import { artefacts, type OutputFormat } from '../artefacts.ts';
+import { EXIT } from '../exit-codes.ts';
 import { type Output, paint } from '../io.ts';
 import { MakeDirError, makeDirs } from '../make-dirs.ts';
 import { specPath } from '../spec-path.ts';
@@ -23,7 +24,7 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
     o.err(paint(o, 'red', `${name}: ${r.problems.length} problem(s); nothing written`));
-    return 1;
+    return EXIT.usage;
   }
   const files = artefacts(r.spec, opts.format, opts.namespace);
   try {
@@ -39,8 +40,8 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
     o.err(
       err instanceof MakeDirError ? err.message : `${opts.outDir}: cannot write (${(err as Error).message})`,
     );
-    return 1;
+    return EXIT.failed;
   }
   o.out(paint(o, 'green', `${files.length} files from ${name} (${opts.format})`));
-  return 0;
+  return EXIT.ok;
 }

@@ -32,12 +32,12 @@ export interface ServeFlags {
   evaluationInterval: number;
 }
 
-/** Exit 0 after a clean stop; 1 on a bad spec, store or start; 2 on bad flags. */
+/** Exit 0 after a clean stop; 2 on a bad spec or flags; 1 on a store or start failure. */
 export async function serveCommand(o: Output, f: ServeFlags, until: () => Promise<void>): Promise<number> {
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
-    return 1;
+    return EXIT.usage;
   }
   let plan: ScrapePlan;
   try {
@@ -67,7 +67,7 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
         ? err.message
         : `${f.db}: ${(err as Error).message}`,
     );
-    return 1;
+    return EXIT.failed;
   }
   const reports = new Map<string, ScrapeReport>();
   const collector = new Collector({
@@ -105,11 +105,11 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     await monitor.stop();
   } catch (err) {
     o.err(`vllm-slo serve: cannot start: ${(err as Error).message}${portHint(err)}`);
-    return 1;
+    return EXIT.failed;
   } finally {
     await collector.stop();
     store.close();
   }
   o.out('stopped');
-  return 0;
+  return EXIT.ok;
 }

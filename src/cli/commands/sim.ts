@@ -10,6 +10,7 @@ import {
   startFleet,
 } from '../../sim/index.ts';
 import { readCapped, tooLargeMessage } from '../../spec/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import { parseErrorRates } from '../flag-parsers-compound.ts';
 import type { Output } from '../io.ts';
 
@@ -41,14 +42,14 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
     clock = realClock(f.timeScale);
   } catch (err) {
     o.err(`vllm-slo sim: ${(err as Error).message}`);
-    return 2;
+    return EXIT.usage;
   }
   const faults: FaultPatch = {};
   if (f.errors) {
     const r = parseErrorRates(f.errors);
     if ('error' in r) {
       o.err(r.error);
-      return 2;
+      return EXIT.usage;
     }
     faults.errorRates = r.rates;
   }
@@ -64,16 +65,16 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
       text = await readCapped(f.faultsFile);
     } catch (err) {
       o.err(`${f.faultsFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      return 1;
+      return EXIT.usage;
     }
     if (text === undefined) {
       o.err(`${f.faultsFile}: ${tooLargeMessage('a fault schedule')}`);
-      return 1;
+      return EXIT.usage;
     }
     const parsed = parseFaultSchedule(text, f.faultsFile);
     if (!parsed.ok) {
       for (const line of parsed.problems) o.err(line);
-      return 1;
+      return EXIT.usage;
     }
     schedule = parsed.schedule;
   }
@@ -94,7 +95,7 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
     });
   } catch (err) {
     o.err(`vllm-slo sim: cannot start: ${(err as Error).message}`);
-    return 1;
+    return EXIT.failed;
   }
   o.out(
     `simulating ${f.pods} ${p.name} pod(s) of ${f.environment}, model ${fleet.pods[0]?.model ?? p.model}, time x${f.timeScale}`,
@@ -108,5 +109,5 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
   await until();
   await fleet.stop();
   o.out('stopped');
-  return 0;
+  return EXIT.ok;
 }

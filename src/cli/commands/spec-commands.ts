@@ -1,6 +1,7 @@
 /** `vllm-slo init` and `vllm-slo validate`. */
 import { access, writeFile } from 'node:fs/promises';
 import { defaultSpecText, formatProblem, readSpec } from '../../spec/index.ts';
+import { EXIT } from '../exit-codes.ts';
 import { type Output, paint } from '../io.ts';
 
 /** Writes the default spec; refuses to overwrite unless forced. Returns the exit code. */
@@ -11,26 +12,26 @@ export async function initCommand(o: Output, file: string, force: boolean): Prom
   );
   if (exists && !force) {
     o.err(`${file}: already exists; use --force to overwrite it`);
-    return 1;
+    return EXIT.failed;
   }
   try {
     await writeFile(file, defaultSpecText(), { flag: force ? 'w' : 'wx' });
   } catch (err) {
     o.err(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return 1;
+    return EXIT.failed;
   }
   o.out(`wrote ${file}: the guide's production, staging and development SLOs`);
   o.out(`next: vllm-slo validate ${file} && vllm-slo generate ${file} -o out`);
-  return 0;
+  return EXIT.ok;
 }
 
-/** Prints every problem of a spec, or a one-line summary when valid. */
+/** Prints every problem of a spec (exit 2, as every command that reads one), or a one-line summary when valid. */
 export async function validateCommand(o: Output, file: string): Promise<number> {
   const r = await readSpec(file);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
     o.err(paint(o, 'red', `${file}: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`));
-    return 1;
+    return EXIT.usage;
   }
   // Warnings are printed but never fail validation (exit 0).
   for (const w of r.warnings) o.err(paint(o, 'yellow', formatProblem(w)));
@@ -42,5 +43,5 @@ export async function validateCommand(o: Output, file: string): Promise<number> 
       ` (${envs.length} environments: ${envs.map((e) => e.name).join(', ')}; ${objectives} objectives, ${alerts} threshold alerts)` +
       (r.warnings.length > 0 ? `; ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` : ''),
   );
-  return 0;
+  return EXIT.ok;
 }

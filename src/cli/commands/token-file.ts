@@ -5,11 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isLoopback, MIN_TOKEN_LENGTH } from '../../server/index.ts';
+import { EXIT } from '../exit-codes.ts';
 
 export type TokenFileResult =
   | { ok: true; token: string | undefined }
-  /** exit 1 when the file cannot be read, 2 when its content is not a usable secret (a usage error). */
-  | { ok: false; exit: 1 | 2; message: string };
+  /** A usage error (exit 2): the file cannot be read or its content is not a usable secret. */
+  | { ok: false; exit: typeof EXIT.usage; message: string };
 
 /** Which flag names the file, what the file holds, and what leaving the flag out does (for the messages). */
 export interface SecretFlag {
@@ -39,18 +40,18 @@ export async function readSecretFile(
     token = (await readFile(file, 'utf8')).trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    return { ok: false, exit: 1, message: `${s.flag} ${file}: cannot read the file (${code})` };
+    return { ok: false, exit: EXIT.usage, message: `${s.flag} ${file}: cannot read the file (${code})` };
   }
   if (token === '')
     return {
       ok: false,
-      exit: 2,
+      exit: EXIT.usage,
       message: `${s.flag} ${file}: the file is empty (expected ${s.what}; ${s.without})`,
     };
   if (host !== undefined && !isLoopback(host) && token.length < MIN_TOKEN_LENGTH)
     return {
       ok: false,
-      exit: 2,
+      exit: EXIT.usage,
       message: `${s.flag} ${file}: the ${s.noun} has ${token.length} characters; with --host ${host} it needs at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -base64 24 > ${file})`,
     };
   return { ok: true, token };

@@ -1,11 +1,12 @@
 /**
  * A sample of fuzz cases through the real CLI as a child process: `vllm-slo
  * validate` and `vllm-slo generate` must exit as the in-process check says
- * (0 accepted, 1 rejected) and never print a stack trace.
+ * (0 accepted, 2 rejected: the usage code every command gives a bad spec) and never print a stack trace.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT } from '../../../src/cli/exit-codes.ts';
 import { fuzzCase } from './cases.ts';
 import { type CaseReport, looksLikeStackTrace } from './check-case.ts';
 
@@ -39,8 +40,8 @@ function run(args: string[], timeoutMs: number): Promise<Exit> {
 function expectedExit(report: CaseReport, text: string): number | undefined {
   if (report.failures.some((f) => f.kind !== 'promtool' && f.kind !== 'amtool')) return undefined;
   // readSpec refuses a file with NUL characters before parsing (not_text).
-  if (text.includes('\u0000')) return 1;
-  return report.outcome === 'accepted' ? 0 : 1;
+  if (text.includes('\u0000')) return EXIT.usage;
+  return report.outcome === 'accepted' ? EXIT.ok : EXIT.usage;
 }
 
 /** Runs validate and generate on the case's spec in `dir`; adds any failure to the report. */

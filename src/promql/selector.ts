@@ -11,9 +11,29 @@ export type Matcher =
 
 export type Matchers = Record<string, string | Matcher>;
 
-/** A PromQL double-quoted string literal. */
+const SHORT_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/**
+ * A PromQL double-quoted string literal. PromQL takes Go's escapes
+ * (Prometheus docs, "String literals"; promql/parser/lex.go), and a raw
+ * newline ends the literal. Every other control character (C0, DEL, C1) and
+ * the Unicode line and paragraph separators are written as `\uXXXX` too:
+ * raw, they parse as PromQL but not in a rules file, where promtool's YAML
+ * reader refuses DEL ("control characters are not allowed") and takes
+ * U+2028 for a line break.
+ */
 export function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  const escaped = value.replace(
+    /[\\"\p{Cc}\u2028\u2029]/gu,
+    (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `"${escaped}"`;
 }
 
 /** `name{a="b",c=~"d"}`; a plain string value means equality. */

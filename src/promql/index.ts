@@ -31,7 +31,6 @@ export {
   GPU_UTILIZATION_RECORD,
   type Level,
   levelLabels,
-  quantileRecord,
   REQUESTS_PER_GPU_RECORD,
   requestIncreaseRecord,
   requestRateRecord,

@@ -60,18 +60,6 @@ export function timesliceBadRecord(level: Level, slice: string): string {
   return `${level}:vllm_slo_timeslice_bad:${slice}`;
 }
 
-/** A latency quantile: `environment:vllm_request_duration_seconds:p95_rate5m`. */
-export function quantileRecord(
-  level: Level,
-  metric: 'request_duration' | 'ttft',
-  quantile: number,
-  window: string,
-): string {
-  const base =
-    metric === 'request_duration' ? 'vllm_request_duration_seconds' : 'vllm_time_to_first_token_seconds';
-  return `${level}:${base}:p${Math.round(quantile * 1000) / 10}_rate${window}`.replace(/\.(\d)_/, '$1_');
-}
-
 /** Requests per GPU of each pod (capacity planning). */
 export const REQUESTS_PER_GPU_RECORD = 'environment_pod:vllm_requests_per_gpu:rate5m';
 /** 100 - mean GPU utilisation of an environment's pods. */

@@ -15,20 +15,6 @@ it('names each record by level, metric and operation', () => {
   assert.equal(q.timesliceBadRecord('environment', '1m'), 'environment:vllm_slo_timeslice_bad:1m');
 });
 
-it('writes quantiles without a dot: p95, p99.9 as p999', () => {
-  assert.equal(
-    q.quantileRecord('environment', 'request_duration', 0.95, '5m'),
-    'environment:vllm_request_duration_seconds:p95_rate5m',
-  );
-  assert.equal(
-    q.quantileRecord('environment_model', 'ttft', 0.999, '1h'),
-    'environment_model:vllm_time_to_first_token_seconds:p999_rate1h',
-  );
-  for (const quantile of [0.5, 0.9, 0.95, 0.99, 0.999, 0.0005]) {
-    assert.match(q.quantileRecord('environment', 'ttft', quantile, '5m'), METRIC_NAME, String(quantile));
-  }
-});
-
 it('keeps the labels of each level, under the spec label names', () => {
   const labels = { environment: 'env', model: 'model_id', pod: 'pod_name' };
   assert.deepEqual(q.levelLabels('environment', labels), ['env']);

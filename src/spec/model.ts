@@ -4,7 +4,7 @@
  */
 
 import type { ErrorType } from './failure-types.ts';
-import { type CapacityKind, OBJECTIVE_KIND_FACTS, type RatioKind } from './objective-kinds.ts';
+import { type CapacityKind, kindFacts, type RatioKind } from './objective-kinds.ts';
 import type { AlertingConfig } from './schema-alerting.ts';
 import type { AlertInput } from './schema-alerts.ts';
 import type { MetricsConfig } from './schema-metrics.ts';
@@ -114,5 +114,5 @@ export interface SloSpec {
 
 /** An objective with an error budget: its kind's measure is a ratio (objective-kinds.ts). */
 export function isRatioObjective(o: Objective): o is RatioObjective {
-  return OBJECTIVE_KIND_FACTS[o.kind].measure === 'ratio';
+  return kindFacts(o.kind).measure === 'ratio';
 }

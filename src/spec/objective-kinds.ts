@@ -102,14 +102,19 @@ export type RatioKind = KindsWhere<'measure', 'ratio'>;
 /** Kinds with a floor and no budget (ThroughputObjective). */
 export type CapacityKind = KindsWhere<'measure', 'capacity'>;
 
-/** The facts of a kind. */
-export function kindFacts(kind: ObjectiveKind): KindFacts {
+/**
+ * The facts of a kind; a kind outside the table (from outside the types: a
+ * cast, a newer file) throws UnhandledCaseError rather than being read as
+ * some other kind.
+ */
+export function kindFacts<K extends ObjectiveKind>(kind: K): Facts[K] {
+  if (!Object.hasOwn(OBJECTIVE_KIND_FACTS, kind)) throw new UnhandledCaseError(kind, 'objective kind');
   return OBJECTIVE_KIND_FACTS[kind];
 }
 
 /** The histogram a kind's SLI counts against its threshold, or undefined for a kind that counts requests or pods. */
 export function thresholdHistogram(kind: ObjectiveKind): HistogramSli | undefined {
-  const sli = OBJECTIVE_KIND_FACTS[kind].sli;
+  const sli = kindFacts(kind).sli;
   switch (sli) {
     case 'duration':
     case 'ttft':

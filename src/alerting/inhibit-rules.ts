@@ -4,7 +4,7 @@
  * VllmAllPodsDown inhibits the rest of its environment), and one page per
  * outage on the request success SLI.
  */
-import { BURN_ALERT_NAME, isRatioObjective, SEVERITIES, type SloSpec } from '../spec/index.ts';
+import { BURN_ALERT_NAME, isRatioObjective, kindFacts, SEVERITIES, type SloSpec } from '../spec/index.ts';
 import { type InhibitRule, matcher } from './alertmanager-types.ts';
 import { SEVERITY_LABEL } from './route-tree.ts';
 
@@ -65,11 +65,12 @@ export function allPodsDownInhibitRule(): InhibitRule {
 export const AVAILABILITY_LOW_ALERT = 'VllmAvailabilityLow';
 export const ERROR_RATE_HIGH_ALERT = 'VllmErrorRateHigh';
 
-/** Objectives whose bad events are failed requests (availability, success rate, error rate) with burn alerts. */
+/** Objectives whose bad events are failed requests (SLI `failures`: availability, success rate, error rate) with burn alerts. */
 function requestSloNames(spec: SloSpec): string[] {
-  const requestKinds: readonly string[] = ['availability', 'success-rate', 'error-rate'];
   const names = spec.environments.flatMap((e) =>
-    e.objectives.filter(isRatioObjective).filter((o) => o.burnRateAlerts && requestKinds.includes(o.kind)),
+    e.objectives
+      .filter(isRatioObjective)
+      .filter((o) => o.burnRateAlerts && kindFacts(o.kind).sli === 'failures'),
   );
   return [...new Set(names.map((o) => o.name))].sort();
 }

@@ -11,6 +11,8 @@ export {
   type ApiError,
   type BurnPairState,
   type ObjectiveDetail,
+  type ObjectiveKind,
+  type ObjectiveKindFacts,
   type ObjectiveState,
   type ObjectiveStatus,
   type PodInfo,

@@ -10,9 +10,16 @@
  *   GET /api/v1/pods                                     -> PodsDocument
  *   GET /api/v1/alerts                                   -> AlertsDocument
  */
-import type { ObjectiveState, ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import type { ObjectiveKind, ObjectiveState, ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import type { OBJECTIVE_KIND_FACTS } from '../spec/index.ts';
 
-export type { ObjectiveState, ObjectiveStatus, StatusDocument };
+export type { ObjectiveKind, ObjectiveState, ObjectiveStatus, StatusDocument };
+
+/**
+ * The objective-kind table's facts, as a type only (src/spec's table is not
+ * for the browser): the UI's copy of the facts it shows is typed to equal it.
+ */
+export type ObjectiveKindFacts = typeof OBJECTIVE_KIND_FACTS;
 
 /** The time ranges of the UI's picker. */
 export const RANGES = ['1h', '6h', '1d', '7d', '30d'] as const;
@@ -33,7 +40,7 @@ export interface ApiConfig {
   environments: {
     name: string;
     period: string;
-    objectives: { name: string; kind: string; description: string | null }[];
+    objectives: { name: string; kind: ObjectiveKind; description: string | null }[];
   }[];
 }
 

@@ -1,5 +1,6 @@
 /** `status` as a terminal table: one per environment, coloured by state. */
 import type { ObjectiveState, ObjectiveStatus, StatusDocument } from '../engine/index.ts';
+import { assertNever, kindFacts } from '../spec/index.ts';
 import { type Output, paint } from './io.ts';
 
 function pct(r: number, digits = 3): string {
@@ -10,14 +11,28 @@ function secs(s: number): string {
   return s < 1 ? `${Math.round(s * 1000)}ms` : `${Number(s.toFixed(2))}s`;
 }
 
+/** How the kind's value reads (the kind table's `shows`); the table shows an error rate's good share too. */
+function showsRate(o: ObjectiveStatus): boolean {
+  const shows = kindFacts(o.kind).shows;
+  switch (shows) {
+    case 'rate':
+      return true;
+    case 'good-share':
+    case 'bad-share':
+      return false;
+    default:
+      return assertNever(shows, 'value display');
+  }
+}
+
 function target(o: ObjectiveStatus): string {
-  if (o.kind === 'throughput') return `>= ${o.target} req/s/pod`;
+  if (showsRate(o)) return `>= ${o.target} req/s/pod`;
   return pct(o.target);
 }
 
 function current(o: ObjectiveStatus): string {
   if (o.value === null) return 'no data';
-  if (o.kind === 'throughput') return `${o.value.toFixed(1)} req/s (min pod)`;
+  if (showsRate(o)) return `${o.value.toFixed(1)} req/s (min pod)`;
   const q = o.quantile_seconds === null ? '' : ` (q=${secs(o.quantile_seconds)})`;
   return `${pct(o.value)}${q}`;
 }

@@ -15,26 +15,51 @@ import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { grafanaVariable, histogramQuantile, rateSum, vectorSelector } from '../promql/index.ts';
 import {
   type Environment,
+  type HistogramSli,
   isRatioObjective,
-  type RatioKind,
+  kindFacts,
+  type MetricsConfig,
   type RatioObjective,
   type SloSpec,
+  type ThroughputObjective,
+  thresholdHistogram,
 } from '../spec/index.ts';
 import { promQuery, referenceLine, timeseriesPanel } from './grafana-parts.ts';
 import { overObjectiveWindow, sloLine } from './slo-queries.ts';
 
 const SLO_REF = 'SLO';
 
-function quantileObjective(env: Environment, kind: RatioKind, q: number): RatioObjective | undefined {
-  return env.objectives.filter(isRatioObjective).find((o) => o.kind === kind && o.quantile === q);
+/** How a quantile panel names its histogram's SLI (the kinds' `sli`; a new histogram SLI is a type error here). */
+const QUANTILE_PANELS: Record<
+  HistogramSli,
+  { histogram: (m: MetricsConfig) => string; prefix: string; suffix: string; guide: string }
+> = {
+  duration: {
+    histogram: (m) => m.requestDuration,
+    prefix: '',
+    suffix: ' Latency vs SLO',
+    guide: 'guide: P95 < 3 s, P99 < 6 s in production',
+  },
+  ttft: {
+    histogram: (m) => m.timeToFirstToken,
+    prefix: 'TTFT ',
+    suffix: ' vs SLO',
+    guide: 'guide: TTFT P95 < 500 ms',
+  },
+};
+
+function quantileObjective(env: Environment, sli: HistogramSli, q: number): RatioObjective | undefined {
+  return env.objectives
+    .filter(isRatioObjective)
+    .find((o) => thresholdHistogram(o.kind) === sli && o.quantile === q);
 }
 
-/** Quantiles with an objective of this kind in some environment; P95 when there are none (the guide's). */
-export function objectiveQuantiles(spec: SloSpec, kind: 'latency' | 'ttft'): number[] {
+/** Quantiles with an objective on this histogram in some environment; P95 when there are none (the guide's). */
+export function objectiveQuantiles(spec: SloSpec, sli: HistogramSli): number[] {
   const qs = new Set<number>();
   for (const env of spec.environments)
     for (const o of env.objectives.filter(isRatioObjective))
-      if (o.kind === kind && o.quantile !== undefined) qs.add(o.quantile);
+      if (thresholdHistogram(o.kind) === sli && o.quantile !== undefined) qs.add(o.quantile);
   return qs.size === 0 ? [0.95] : [...qs].sort((a, b) => a - b);
 }
 
@@ -50,11 +75,12 @@ function withSloLine(panel: timeseries.PanelBuilder, expr: string | undefined): 
 }
 
 /** A latency or TTFT quantile per model against the objective's threshold. */
-export function quantilePanel(spec: SloSpec, kind: 'latency' | 'ttft', q: number): timeseries.PanelBuilder {
+export function quantilePanel(spec: SloSpec, sli: HistogramSli, q: number): timeseries.PanelBuilder {
   const m = spec.metrics;
-  const histogram = kind === 'latency' ? m.requestDuration : m.timeToFirstToken;
-  const name = `${kind === 'latency' ? '' : 'TTFT '}${percentile(q)}`;
-  const pick = (env: Environment) => quantileObjective(env, kind, q);
+  const words = QUANTILE_PANELS[sli];
+  const histogram = words.histogram(m);
+  const name = `${words.prefix}${percentile(q)}`;
+  const pick = (env: Environment) => quantileObjective(env, sli, q);
   const expr = overObjectiveWindow(spec, pick, (window, env) =>
     histogramQuantile(
       q,
@@ -64,11 +90,10 @@ export function quantilePanel(spec: SloSpec, kind: 'latency' | 'ttft', q: number
       window,
     ),
   );
-  const title = kind === 'latency' ? `${name} Latency vs SLO` : `${name} vs SLO`;
   const panel = timeseriesPanel(
-    title,
+    `${name}${words.suffix}`,
     `${percentile(q)} of ${histogram} per model over the objective's window; dashed red line: the ` +
-      `environment's threshold (${kind === 'latency' ? 'guide: P95 < 3 s, P99 < 6 s in production' : 'guide: TTFT P95 < 500 ms'}).`,
+      `environment's threshold (${words.guide}).`,
   )
     .withTarget(promQuery('A', expr, { legend: `${name} {{${m.labels.model}}}` }))
     .unit('s');
@@ -81,7 +106,10 @@ export function quantilePanel(spec: SloSpec, kind: 'latency' | 'ttft', q: number
 /** Requests per second per pod against the throughput objective's per-pod floor (guide: > 10 req/s). */
 export function throughputPanel(spec: SloSpec): timeseries.PanelBuilder {
   const m = spec.metrics;
-  const pick = (env: Environment) => env.objectives.find((o) => o.kind === 'throughput');
+  const pick = (env: Environment) =>
+    env.objectives.find(
+      (o): o is ThroughputObjective => !isRatioObjective(o) && kindFacts(o.kind).sli === 'pod-rate',
+    );
   const expr = overObjectiveWindow(spec, pick, (window, env) =>
     rateSum(
       [m.labels.pod],
@@ -98,18 +126,16 @@ export function throughputPanel(spec: SloSpec): timeseries.PanelBuilder {
     .unit('reqps');
   return withSloLine(
     panel,
-    sloLine(spec, (env) => {
-      const o = pick(env);
-      return o?.kind === 'throughput' ? o.minPerPod : undefined;
-    }),
+    sloLine(spec, (env) => pick(env)?.minPerPod),
   );
 }
 
 /** Latency quantile panels, TTFT quantile panels, then throughput. */
 export function performancePanels(spec: SloSpec): timeseries.PanelBuilder[] {
   return [
-    ...objectiveQuantiles(spec, 'latency').map((q) => quantilePanel(spec, 'latency', q)),
-    ...objectiveQuantiles(spec, 'ttft').map((q) => quantilePanel(spec, 'ttft', q)),
+    ...(Object.keys(QUANTILE_PANELS) as HistogramSli[]).flatMap((sli) =>
+      objectiveQuantiles(spec, sli).map((q) => quantilePanel(spec, sli, q)),
+    ),
     throughputPanel(spec),
   ];
 }

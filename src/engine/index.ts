@@ -63,6 +63,7 @@ export type {
   EnvironmentStatus,
   ErrorBudget,
   FiringAlert,
+  ObjectiveKind,
   ObjectiveState,
   ObjectiveStatus,
   ScrapeTargetStatus,

@@ -1,5 +1,9 @@
 /** What the engine computes for an objective, and the stable JSON of `status --json`. */
 
+import type { ObjectiveKind } from '../spec/index.ts';
+
+export type { ObjectiveKind };
+
 /** Events over one window: all of them and the bad ones. */
 export interface WindowCounts {
   total: number;
@@ -28,7 +32,8 @@ export type ObjectiveState = 'ok' | 'warning' | 'breached' | 'no-data' | 'undete
 export interface ObjectiveStatus {
   environment: string;
   name: string;
-  kind: string;
+  /** One of the spec's kinds (OBJECTIVE_KIND_FACTS says what each means). */
+  kind: ObjectiveKind;
   /** Target as a share of good events (0.999), or requests/s per pod for throughput. */
   target: number;
   /** The SLI over the objective's window: good share, or the lowest pod's requests/s; null without data. */

@@ -22,7 +22,7 @@
  * One recorded series per side at one sample a minute reads 2 x 43,200
  * samples for 30 days, whatever the number of pods, error types or buckets.
  */
-import { type MetricsConfig, parseDuration, type RatioObjective } from '../spec/index.ts';
+import { type MetricsConfig, parseDuration, type RatioObjective, thresholdHistogram } from '../spec/index.ts';
 import { requestIncreaseRecord, sloBadIncreaseRecord, sloTotalIncreaseRecord } from './names.ts';
 import { formatNumber, rangeSelector } from './selector.ts';
 
@@ -38,7 +38,7 @@ const OVERLAP = parseDuration(INCREASE_WINDOW) / parseDuration(INCREASE_INTERVAL
 
 /** Latency and TTFT objectives count histogram observations; the error kinds count requests. */
 export function hasOwnTotal(o: RatioObjective): boolean {
-  return o.kind === 'latency' || o.kind === 'ttft';
+  return thresholdHistogram(o.kind) !== undefined;
 }
 
 function sumOverTime(m: MetricsConfig, record: string, environment: string, window: string, slo?: string) {

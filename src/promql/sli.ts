@@ -3,7 +3,7 @@
  * whatever the spec's `metrics` section remaps them to). The recording rules,
  * the dashboards and the Prometheus source all build their queries here.
  */
-import type { MetricsConfig, RatioObjective } from '../spec/index.ts';
+import { assertNever, kindFacts, type MetricsConfig, type RatioObjective } from '../spec/index.ts';
 import { formatNumber, leMatcher, type Matchers, rangeSelector, selector, sumBy } from './selector.ts';
 
 /** What a query is about: one environment, grouped by some labels. */
@@ -94,12 +94,29 @@ export function timesliceBad(badRatio: string, allowedBad: number, podsDown?: st
   return `max without (slo_part) (label_replace(${byRatio}, "slo_part", "ratio", "", "") or label_replace(${podsDown}, "slo_part", "up", "", ""))`;
 }
 
+/**
+ * The histogram a latency-kind objective counts against its threshold, or
+ * undefined for a kind that counts failed requests (the table's `sli`; a
+ * ratio kind's SLI is never `pod-rate`, the types know it).
+ */
+function sliHistogram(o: RatioObjective, m: MetricsConfig): string | undefined {
+  const sli = kindFacts(o.kind).sli;
+  switch (sli) {
+    case 'duration':
+      return m.requestDuration;
+    case 'ttft':
+      return m.timeToFirstToken;
+    case 'failures':
+      return undefined;
+    default:
+      return assertNever(sli, 'SLI kind');
+  }
+}
+
 /** The bad-event ratio of an objective over a window, from raw metrics. */
 export function badRatio(o: RatioObjective, ctx: QueryContext, window: string): string {
-  const m = ctx.metrics;
-  if (o.kind === 'latency') return slowRatio(ctx, m.requestDuration, o.thresholdSeconds ?? 0, window);
-  if (o.kind === 'ttft') return slowRatio(ctx, m.timeToFirstToken, o.thresholdSeconds ?? 0, window);
-  return errorRatio(ctx, window);
+  const h = sliHistogram(o, ctx.metrics);
+  return h === undefined ? errorRatio(ctx, window) : slowRatio(ctx, h, o.thresholdSeconds ?? 0, window);
 }
 
 /** Requests over a window: sum(increase(...)), for counts rather than ratios (the status engine). */
@@ -113,8 +130,8 @@ export function requestIncrease(ctx: QueryContext, window: string): string {
  */
 export function badIncrease(o: RatioObjective, ctx: QueryContext, window: string): string {
   const m = ctx.metrics;
-  if (o.kind === 'latency' || o.kind === 'ttft') {
-    const h = o.kind === 'latency' ? m.requestDuration : m.timeToFirstToken;
+  const h = sliHistogram(o, m);
+  if (h !== undefined) {
     const all = sumBy(ctx.by, `increase(${rangeSelector(`${h}_count`, envMatchers(ctx), window)})`);
     const within = sumBy(
       ctx.by,
@@ -128,9 +145,8 @@ export function badIncrease(o: RatioObjective, ctx: QueryContext, window: string
 
 /** All events an objective counts over a window: requests, or histogram observations. */
 export function totalIncrease(o: RatioObjective, ctx: QueryContext, window: string): string {
-  if (o.kind === 'latency' || o.kind === 'ttft') {
-    const h = o.kind === 'latency' ? ctx.metrics.requestDuration : ctx.metrics.timeToFirstToken;
+  const h = sliHistogram(o, ctx.metrics);
+  if (h !== undefined)
     return sumBy(ctx.by, `increase(${rangeSelector(`${h}_count`, envMatchers(ctx), window)})`);
-  }
   return requestIncrease(ctx, window);
 }

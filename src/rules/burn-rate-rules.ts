@@ -8,9 +8,11 @@
 import { burnSeverity } from '../engine/index.ts';
 import { burnRatePair, displayNumber } from '../promql/index.ts';
 import {
+  assertNever,
   BURN_ALERT_NAME,
   type Environment,
   isRatioObjective,
+  kindFacts,
   objectiveBurnWindows,
   type RatioObjective,
   type SloSpec,
@@ -19,9 +21,17 @@ import { annotations, percent } from './annotations.ts';
 import type { AlertingRule, RuleGroup } from './types.ts';
 
 function describeObjective(o: RatioObjective): string {
-  if (o.kind === 'latency') return `${percent(o.target)} of requests within ${o.thresholdSeconds}s`;
-  if (o.kind === 'ttft') return `${percent(o.target)} of first tokens within ${o.thresholdSeconds}s`;
-  return `${percent(o.target)} of requests succeed`;
+  const sli = kindFacts(o.kind).sli;
+  switch (sli) {
+    case 'duration':
+      return `${percent(o.target)} of requests within ${o.thresholdSeconds}s`;
+    case 'ttft':
+      return `${percent(o.target)} of first tokens within ${o.thresholdSeconds}s`;
+    case 'failures':
+      return `${percent(o.target)} of requests succeed`;
+    default:
+      return assertNever(sli, 'SLI kind');
+  }
 }
 
 function burnAlerts(spec: SloSpec, o: RatioObjective): AlertingRule[] {

@@ -38,6 +38,7 @@ import {
 import {
   type Environment,
   isRatioObjective,
+  kindFacts,
   objectiveBurnWindows,
   parseDuration,
   type RatioObjective,
@@ -79,7 +80,7 @@ function contextFor(spec: SloSpec, env: Environment): QueryContext {
 
 /**
  * Windows an objective's ratio is read at, in environmentWindows' spelling:
- * all of them for objectives with burn-rate alerts and for availability (the
+ * all of them for objectives with burn-rate alerts and for availability (`podsDown`; the
  * burn-rate and availability panels read every SLI window); else the period
  * (budget panels, error-budget-low) and any burn-rate-high alert's window.
  */
@@ -89,7 +90,7 @@ function objectiveWindows(
   o: RatioObjective,
   windows: readonly string[],
 ): string[] {
-  if (o.burnRateAlerts || o.kind === 'availability') return [...windows];
+  if (o.burnRateAlerts || kindFacts(o.kind).podsDown) return [...windows];
   const read = new Set([parseDuration(o.period)]);
   for (const a of env.alerts) {
     if (a.type === 'burn-rate-high' && a.objective === o.name) {
@@ -125,13 +126,13 @@ function ratioRule(spec: SloSpec, env: Environment, o: RatioObjective, w: string
   return { record: sliErrorRecord(LEVEL, w), expr, labels: { slo: o.name } };
 }
 
-/** Per-slice 0/1 badness of timeslice objectives; availability also counts slices with no pod up. */
+/** Per-slice 0/1 badness of timeslice objectives; availability (`podsDown`) also counts slices with no pod up. */
 function timesliceRules(spec: SloSpec, env: Environment, objectives: RatioObjective[]): RecordingRule[] {
   return objectives
     .filter((o) => o.budgetingMethod === 'timeslices')
     .map((o) => {
       const ctx = contextFor(spec, env);
-      const down = o.kind === 'availability' ? allPodsDown(ctx) : undefined;
+      const down = kindFacts(o.kind).podsDown ? allPodsDown(ctx) : undefined;
       return {
         record: timesliceBadRecord(LEVEL, o.timeslice),
         expr: timesliceBad(badRatio(o, ctx, o.timeslice), 1 - o.timesliceTarget, down),

@@ -7,7 +7,13 @@
 import type { BurnPairState, ObjectiveDetail, RangeName, Series } from '../api/index.ts';
 import type { ObjectiveStatus } from '../engine/index.ts';
 import { rollupCounts } from '../sources/index.ts';
-import { type Environment, objectiveBurnWindows, type RatioObjective, type SloSpec } from '../spec/index.ts';
+import {
+  type Environment,
+  isRatioObjective,
+  objectiveBurnWindows,
+  type RatioObjective,
+  type SloSpec,
+} from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { type ChartWindow, chartWindow } from './chart-range.ts';
 
@@ -149,7 +155,7 @@ export function objectiveDetail(
   const w = chartWindow(range, now);
   const steps = store.series(env.name, w.from, w.to, w.stepMs);
   const o = env.objectives.find((x) => x.name === status.name);
-  const ratio = o !== undefined && o.kind !== 'throughput' ? o : undefined;
+  const ratio = o !== undefined && isRatioObjective(o) ? o : undefined;
   const byPod = throughputByPod(store, env.name, w);
   const perSecond = (f: (r: Rollup) => number): Series => steps.map((r, s) => f(r) / (w.seconds[s] ?? 1));
   return {

@@ -6,7 +6,13 @@
  * mergeable sketch (exact up to the sketch's 0.5 % resolution).
  */
 import { badEvents, exactAbove, type ScrapeTargetRecord, type WindowCounts } from '../engine/index.ts';
-import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
+import {
+  assertNever,
+  type Environment,
+  kindFacts,
+  parseDuration,
+  type RatioObjective,
+} from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { type SloSource, windowCounts } from './source.ts';
 
@@ -14,13 +20,19 @@ const MINUTE_MS = 60_000;
 
 /** Bad and total events of an objective in a rollup: its environment's failures, or slow successes. */
 export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
-  if (o.kind === 'latency' || o.kind === 'ttft') {
-    const which = o.kind === 'latency' ? 'duration' : 'ttft';
-    const threshold = o.thresholdSeconds ?? 0;
-    const s = r[which];
-    return windowCounts(s.count, exactAbove(r, which, threshold) ?? s.countAbove(threshold));
+  const sli = kindFacts(o.kind).sli;
+  switch (sli) {
+    case 'duration':
+    case 'ttft': {
+      const threshold = o.thresholdSeconds ?? 0;
+      const s = r[sli];
+      return windowCounts(s.count, exactAbove(r, sli, threshold) ?? s.countAbove(threshold));
+    }
+    case 'failures':
+      return windowCounts(r.requests, badEvents(r, o.failureTypes));
+    default:
+      return assertNever(sli, 'SLI kind');
   }
-  return windowCounts(r.requests, badEvents(r, o.failureTypes));
 }
 
 export class EmbeddedSource implements SloSource {

@@ -18,7 +18,7 @@ import {
   withState,
 } from '../engine/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
-import { isRatioObjective, objectiveBurnWindows } from '../spec/index.ts';
+import { isRatioObjective, objectiveBurnWindows, thresholdHistogram } from '../spec/index.ts';
 import type { SloSource } from './source.ts';
 
 /** Burn-rate windows reported by status (issue 5): 5m, 30m, 1h, 2h, 6h, 1d, 3d and the period. */
@@ -46,9 +46,10 @@ async function objectiveStatus(
       counts.set(w, c);
     }),
   );
+  const histogram = thresholdHistogram(o.kind);
   const q =
-    o.quantile !== undefined
-      ? await source.quantile(env, o.kind === 'ttft' ? 'ttft' : 'duration', o.quantile, o.window, at)
+    histogram !== undefined && o.quantile !== undefined
+      ? await source.quantile(env, histogram, o.quantile, o.window, at)
       : undefined;
   return ratioObjectiveStatus(
     o,

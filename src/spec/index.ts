@@ -25,7 +25,6 @@ export type {
   GatewayTimeoutsSpec,
   MetricSource,
   Objective,
-  RatioKind,
   RatioObjective,
   SloSpec,
   ThresholdAlert,
@@ -33,6 +32,21 @@ export type {
 } from './model.ts';
 export { isRatioObjective, METRIC_SOURCES } from './model.ts';
 export { thresholdSeconds } from './normalize.ts';
+export {
+  assertNever,
+  type CapacityKind,
+  type HistogramSli,
+  type KindFacts,
+  type KindsWhere,
+  kindFacts,
+  OBJECTIVE_KIND_FACTS,
+  OBJECTIVE_KINDS,
+  type ObjectiveKind,
+  type RatioKind,
+  type SliKind,
+  thresholdHistogram,
+  UnhandledCaseError,
+} from './objective-kinds.ts';
 export {
   describeValue,
   formatPath,

@@ -4,12 +4,12 @@
  */
 
 import type { ErrorType } from './failure-types.ts';
+import { type CapacityKind, kindFacts, type RatioKind } from './objective-kinds.ts';
 import type { AlertingConfig } from './schema-alerting.ts';
 import type { AlertInput } from './schema-alerts.ts';
 import type { MetricsConfig } from './schema-metrics.ts';
 import type { Severity } from './schema-parts.ts';
 
-export type RatioKind = 'availability' | 'success-rate' | 'error-rate' | 'latency' | 'ttft';
 export type BudgetingMethod = 'occurrences' | 'timeslices';
 
 /**
@@ -54,7 +54,7 @@ export interface RatioObjective extends ObjectiveBase {
 
 /** A floor on requests per second per pod; no budget. */
 export interface ThroughputObjective extends ObjectiveBase {
-  kind: 'throughput';
+  kind: CapacityKind;
   minPerPod: number;
 }
 
@@ -112,6 +112,7 @@ export interface SloSpec {
   environments: Environment[];
 }
 
+/** An objective with an error budget: its kind's measure is a ratio (objective-kinds.ts). */
 export function isRatioObjective(o: Objective): o is RatioObjective {
-  return o.kind !== 'throughput';
+  return kindFacts(o.kind).measure === 'ratio';
 }

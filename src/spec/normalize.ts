@@ -5,6 +5,7 @@
 import { alertName } from './alert-names.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import type { Environment, GatewayTimeoutsSpec, Objective, SloSpec, ThresholdAlert } from './model.ts';
+import { assertNever } from './objective-kinds.ts';
 import type { EnvironmentInput, SpecInput } from './schema.ts';
 import type { ObjectiveInput } from './schema-objectives.ts';
 import { LATENCY_PATTERN } from './schema-parts.ts';
@@ -37,19 +38,31 @@ function objective(envName: string, env: EnvironmentInput, name: string, o: Obje
     window: canonicalDuration(o.window),
     windowMs: parseDuration(o.window),
   };
-  if (o.kind === 'throughput') return { ...base, kind: 'throughput', minPerPod: o.minPerPod };
   // Percent as written -> ratio. Rounded to 12 digits so 100 - 0.1 gives 0.999, not 0.9990000000000001.
   const ratio = (pct: number): number => Math.round(pct * 1e10) / 1e12;
   let target: number;
   let quantile: number | undefined;
   let threshold: number | undefined;
-  if (o.kind === 'error-rate') target = ratio(100 - o.max);
-  else if (o.kind === 'latency' || o.kind === 'ttft') {
-    // DESIGN.md: "P95 < 3 s" means at least 95 % of requests finish within 3 s.
-    target = o.quantile;
-    quantile = o.quantile;
-    threshold = thresholdSeconds(o.threshold);
-  } else target = ratio(o.target);
+  switch (o.kind) {
+    case 'throughput':
+      return { ...base, kind: o.kind, minPerPod: o.minPerPod };
+    case 'error-rate':
+      target = ratio(100 - o.max);
+      break;
+    case 'latency':
+    case 'ttft':
+      // DESIGN.md: "P95 < 3 s" means at least 95 % of requests finish within 3 s.
+      target = o.quantile;
+      quantile = o.quantile;
+      threshold = thresholdSeconds(o.threshold);
+      break;
+    case 'availability':
+    case 'success-rate':
+      target = ratio(o.target);
+      break;
+    default:
+      return assertNever(o, 'objective kind');
+  }
   const period = canonicalDuration(o.period ?? env.period);
   return {
     ...base,

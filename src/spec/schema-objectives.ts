@@ -4,6 +4,7 @@
  * alerts; throughput has a floor and a threshold alert only.
  */
 import { z } from 'zod';
+import { OBJECTIVE_KINDS, type ObjectiveKind } from './objective-kinds.ts';
 import { duration, latencyThreshold, MAX_PERIOD, percentOpen, quantile, severity } from './schema-parts.ts';
 
 /** The guide's windows are 5m and up; under 1m a rate() has too few scrapes to mean anything. */
@@ -65,15 +66,6 @@ export const throughputObjective = z.strictObject({
   window,
 });
 
-export const OBJECTIVE_KINDS = [
-  'availability',
-  'success-rate',
-  'error-rate',
-  'latency',
-  'ttft',
-  'throughput',
-] as const;
-
 export const objectiveSchema = z.discriminatedUnion(
   'kind',
   [
@@ -88,3 +80,12 @@ export const objectiveSchema = z.discriminatedUnion(
 );
 
 export type ObjectiveInput = z.output<typeof objectiveSchema>;
+
+/** True when the two types are the same union. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * A kind of the table (objective-kinds.ts) without a schema here, or a schema
+ * whose kind is not in the table, fails type-checking.
+ */
+export const SCHEMA_COVERS_EVERY_KIND: Same<ObjectiveInput['kind'], ObjectiveKind> = true;

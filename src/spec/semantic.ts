@@ -6,6 +6,7 @@
 import { BURN_BASE_PERIOD, workbookFactor } from './burn-windows.ts';
 import { labelNameIssues } from './distinct-labels.ts';
 import { parseDuration } from './duration.ts';
+import { kindFacts } from './objective-kinds.ts';
 import { duplicatePods } from './pod-urls.ts';
 import type { PathSegment } from './problems.ts';
 import type { SpecInput } from './schema.ts';
@@ -98,7 +99,7 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
   for (const [envName, env] of Object.entries(spec.environments)) {
     const at = (...p: PathSegment[]): PathSegment[] => ['environments', envName, ...p];
     const periodMs = parseDuration(env.period);
-    const budgeted = Object.entries(env.objectives).filter(([, o]) => o.kind !== 'throughput');
+    const budgeted = Object.entries(env.objectives).filter(([, o]) => kindFacts(o.kind).measure === 'ratio');
     for (const [name, o] of budgeted) {
       const p = 'period' in o && o.period ? parseDuration(o.period) : periodMs;
       const burns = 'burnRateAlerts' in o && o.burnRateAlerts;

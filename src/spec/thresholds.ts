@@ -6,6 +6,7 @@
  */
 import { type Environment, isRatioObjective, type SloSpec } from './model.ts';
 import { thresholdSeconds } from './normalize.ts';
+import { thresholdHistogram } from './objective-kinds.ts';
 
 /** Thresholds in seconds, each list distinct and ascending. */
 export interface SpecThresholds {
@@ -22,9 +23,9 @@ export function environmentThresholds(env: Environment): SpecThresholds {
   const duration: number[] = [];
   const ttft: number[] = [];
   for (const o of env.objectives.filter(isRatioObjective)) {
-    if (o.thresholdSeconds === undefined) continue;
-    if (o.kind === 'latency') duration.push(o.thresholdSeconds);
-    else if (o.kind === 'ttft') ttft.push(o.thresholdSeconds);
+    const histogram = thresholdHistogram(o.kind);
+    if (o.thresholdSeconds === undefined || histogram === undefined) continue;
+    (histogram === 'duration' ? duration : ttft).push(o.thresholdSeconds);
   }
   for (const a of env.alerts) {
     if (a.type === 'latency-high') duration.push(thresholdSeconds(a.above));

@@ -5,7 +5,8 @@
  * exports other bounds (a patched build, or configurable buckets where their
  * vLLM has them) name them in `metrics.vllm.buckets`, so the count is exact.
  */
-import type { Environment, SloSpec } from './model.ts';
+import { type Environment, isRatioObjective, type SloSpec } from './model.ts';
+import { thresholdHistogram } from './objective-kinds.ts';
 import type { PathSegment } from './problems.ts';
 
 export { VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from './schema-metrics.ts';
@@ -55,9 +56,10 @@ function environmentWarnings(spec: SloSpec, env: Environment): SpecWarning[] {
   // The gateway's histograms have a bound at every threshold: only vLLM's own metrics are inexact.
   if (env.source !== 'vllm') return out;
   for (const o of env.objectives) {
-    if ((o.kind !== 'latency' && o.kind !== 'ttft') || o.thresholdSeconds === undefined) continue;
+    const histogram = thresholdHistogram(o.kind);
+    if (histogram === undefined || !isRatioObjective(o) || o.thresholdSeconds === undefined) continue;
     const error =
-      o.kind === 'latency'
+      histogram === 'duration'
         ? boundError(b.e2eLatency, o.thresholdSeconds, 'e2e latency')
         : boundError(b.timeToFirstToken, o.thresholdSeconds, 'TTFT');
     if (error === undefined) continue;

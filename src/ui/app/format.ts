@@ -4,6 +4,7 @@
  * Null (no traffic in the window) is always "—", never 0.
  */
 import type { ObjectiveStatus } from '../../api/index.ts';
+import { kindShows, unhandled } from './kind-display.ts';
 
 /** What the UI shows for a missing number. */
 export const NO_DATA = '—';
@@ -119,9 +120,17 @@ export function formatCount(n: number | null | undefined): string {
  * share.
  */
 export function formatObjectiveValue(o: ObjectiveStatus): string {
-  if (o.kind === 'throughput') return formatRate(o.value);
-  if (o.kind === 'error-rate') return formatPercent(o.value === null ? null : 1 - o.value);
-  return formatPercent(o.value);
+  const shows = kindShows(o.kind);
+  switch (shows) {
+    case 'rate':
+      return formatRate(o.value);
+    case 'bad-share':
+      return formatPercent(o.value === null ? null : 1 - o.value);
+    case 'good-share':
+      return formatPercent(o.value);
+    default:
+      return unhandled(shows, 'value display');
+  }
 }
 
 /**
@@ -130,11 +139,19 @@ export function formatObjectiveValue(o: ObjectiveStatus): string {
  * requests under the threshold), "≥ 10 req/s per pod" for a floor.
  */
 export function formatTarget(o: ObjectiveStatus): string {
-  if (o.kind === 'throughput') return `≥ ${formatRate(o.target)} per pod`;
-  if (o.kind === 'error-rate') return `max ${formatPercent(1 - o.target)}`;
-  if (o.threshold_seconds !== null)
-    return `${formatPercent(o.target)} within ${formatSeconds(o.threshold_seconds)}`;
-  return `≥ ${formatPercent(o.target)}`;
+  const shows = kindShows(o.kind);
+  switch (shows) {
+    case 'rate':
+      return `≥ ${formatRate(o.target)} per pod`;
+    case 'bad-share':
+      return `max ${formatPercent(1 - o.target)}`;
+    case 'good-share':
+      if (o.threshold_seconds !== null)
+        return `${formatPercent(o.target)} within ${formatSeconds(o.threshold_seconds)}`;
+      return `≥ ${formatPercent(o.target)}`;
+    default:
+      return unhandled(shows, 'value display');
+  }
 }
 
 /** An objective's burn rate over a window label ("1h"), "—" where there was no traffic. */

@@ -22,6 +22,7 @@ import {
   formatSeconds,
   formatTarget,
 } from './format.ts';
+import { kindShows, thresholdOn } from './kind-display.ts';
 import { STATE_LABEL } from './objective-state.ts';
 import { type Page, type PageContext, setTitle } from './page.ts';
 import { linkTo } from './route.ts';
@@ -128,7 +129,7 @@ export class ObjectivePage implements Page {
       'section',
       { class: 'stats' },
       stat(
-        o.kind === 'error-rate' ? 'Current error rate' : 'Current SLI',
+        kindShows(o.kind) === 'bad-share' ? 'Current error rate' : 'Current SLI',
         'detail-value',
         formatObjectiveValue(o),
         h('div', { class: 'muted' }, `over ${o.window}`),
@@ -202,8 +203,8 @@ export class ObjectivePage implements Page {
 
   private panels(d: ObjectiveDetail): ChartPanel[] {
     const o = d.status;
-    const throughput = o.kind === 'throughput';
-    const errorRate = o.kind === 'error-rate';
+    const throughput = kindShows(o.kind) === 'rate';
+    const errorRate = kindShows(o.kind) === 'bad-share';
     const quantileLines = (q: ObjectiveDetail['latency'], threshold: boolean): LineSpec[] => [
       { label: 'P50', values: q.p50, color: PALETTE[0] ?? '' },
       { label: 'P95', values: q.p95, color: PALETTE[1] ?? '' },
@@ -279,7 +280,7 @@ export class ObjectivePage implements Page {
         t: d.t,
         format: formatSeconds,
         unit: 'seconds',
-        lines: quantileLines(d.latency, o.kind === 'latency'),
+        lines: quantileLines(d.latency, thresholdOn(o.kind, 'duration')),
       }),
       new ChartPanel({
         title: 'Time to first token',
@@ -287,7 +288,7 @@ export class ObjectivePage implements Page {
         t: d.t,
         format: formatSeconds,
         unit: 'seconds',
-        lines: quantileLines(d.ttft, o.kind === 'ttft'),
+        lines: quantileLines(d.ttft, thresholdOn(o.kind, 'ttft')),
       }),
       new ChartPanel({
         title: 'Throughput per pod',

@@ -91,7 +91,9 @@ export function neverFired(evalTime: string, range: string, matchers: Record<str
 
 export interface Scenario {
   name: string;
+  /** Between input samples; also between rule evaluations unless evaluationInterval says otherwise. */
   interval?: string;
+  evaluationInterval?: string;
   series: InputSeries[];
   checks: ExprCheck[];
 }
@@ -111,7 +113,7 @@ export function runPromtoolTests(spec: SloSpec, dir: string, scenarios: readonly
     const file = join(dir, `${s.name}.test.yaml`);
     const test = {
       rule_files: ruleNames,
-      evaluation_interval: s.interval ?? '1m',
+      evaluation_interval: s.evaluationInterval ?? s.interval ?? '1m',
       tests: [{ interval: s.interval ?? '1m', input_series: s.series, promql_expr_test: s.checks }],
     };
     writeFileSync(file, stringify(test, { lineWidth: 0 }));

@@ -3,12 +3,16 @@
  * src/promql (the same builders as the generated rules), asked of a
  * Prometheus-compatible HTTP API at the moment of evaluation.
  */
-import type { WindowCounts } from '../engine/index.ts';
+import type { ActiveAlert, StepSeries, StepWindow, WindowCounts } from '../engine/index.ts';
+import { alertKey } from '../engine/index.ts';
 import {
   badIncrease,
   badRatio,
+  errorRate,
   formatNumber,
   heldThroughout,
+  increaseRatio,
+  increaseRequestRate,
   levelLabels,
   type QueryContext,
   quantile,
@@ -19,7 +23,8 @@ import {
 } from '../promql/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
-import { type SloSource, windowCounts } from './source.ts';
+import { readsRecords, recordedOrRaw, remainingQuery, single, stepQuery } from './prometheus-range.ts';
+import { type Histogram, type PodHealth, type RateSeries, type SloSource, windowCounts } from './source.ts';
 
 export class PrometheusSource implements SloSource {
   readonly kind = 'prometheus' as const;
@@ -137,5 +142,114 @@ export class PrometheusSource implements SloSource {
    */
   async dataAbsent(env: Environment, window: string, at: number): Promise<boolean> {
     return (await this.scalar(heldThroughout(requestsAbsent(this.spec.metrics, env.name), window), at)) === 1;
+  }
+
+  async sliSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    const m = this.spec.metrics;
+    const ratio = recordedOrRaw(
+      m,
+      readsRecords(w.stepMs) ? (window) => increaseRatio(m, env.name, o, window) : undefined,
+      (window) => badRatio(o, this.ctx(env), window),
+    );
+    return single(w, await stepQuery(this.client, (window) => `1 - (${ratio(window)})`, w));
+  }
+
+  /**
+   * The period's bad-event ratio at each step's end, from the recorded
+   * increases (raw counters where the rule is missing); timeslice budgeting
+   * counts the period's slices as slices() does.
+   */
+  async budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    const ctx = this.ctx(env);
+    if (o.budgetingMethod === 'timeslices') {
+      const ratio = badRatio(o, ctx, o.timeslice);
+      const allowed = formatNumber(1 - o.timesliceTarget);
+      const badShare = (window: string) =>
+        `sum_over_time(((${ratio}) > bool ${allowed})[${window}:${o.timeslice}]) / count_over_time((${ratio})[${window}:${o.timeslice}])`;
+      const q = (window: string) => remainingQuery(badShare(window), o.budget);
+      return single(w, await stepQuery(this.client, q, w, o.periodMs));
+    }
+    const m = this.spec.metrics;
+    const ratio = recordedOrRaw(
+      m,
+      (window) => increaseRatio(m, env.name, o, window),
+      (window) => badRatio(o, ctx, window),
+    );
+    const q = (window: string) => remainingQuery(ratio(window), o.budget);
+    return single(w, await stepQuery(this.client, q, w, o.periodMs));
+  }
+
+  async quantileSeries(env: Environment, which: Histogram, qs: readonly number[], w: StepWindow) {
+    const m = this.spec.metrics;
+    const histogram = which === 'duration' ? m.requestDuration : m.timeToFirstToken;
+    return Promise.all(
+      qs.map(async (q) =>
+        single(w, await stepQuery(this.client, (window) => quantile(this.ctx(env), histogram, q, window), w)),
+      ),
+    );
+  }
+
+  async rateSeries(env: Environment, w: StepWindow): Promise<RateSeries> {
+    const ctx = this.ctx(env);
+    const m = this.spec.metrics;
+    const requests = recordedOrRaw(
+      m,
+      readsRecords(w.stepMs) ? (window) => increaseRequestRate(m, env.name, window) : undefined,
+      (window) => requestRate(ctx, window),
+    );
+    const [r, e] = await Promise.all([
+      stepQuery(this.client, requests, w),
+      stepQuery(this.client, (window) => errorRate(ctx, window), w),
+    ]);
+    return { requests: single(w, r), errors: single(w, e) };
+  }
+
+  /** Pods that served in some step of the window (0 in the steps they did not), as the embedded source. */
+  async podRateSeries(env: Environment, w: StepWindow): Promise<Record<string, StepSeries>> {
+    const pod = this.spec.metrics.labels.pod;
+    const series = await stepQuery(
+      this.client,
+      (window) => requestRate(this.ctx(env, 'environment_pod'), window),
+      w,
+    );
+    const out: Record<string, StepSeries> = {};
+    for (const s of series) {
+      if (!s.values.some((v) => v !== null && v > 0)) continue;
+      out[s.metric[pod] ?? ''] = s.values.map((v) => v ?? 0);
+    }
+    return out;
+  }
+
+  async podHealth(env: Environment, at: number): Promise<PodHealth[]> {
+    const { podUp, labels } = this.spec.metrics;
+    const up = selector(podUp, { [labels.environment]: env.name });
+    const r = await this.client.instant(`max by (${labels.pod}) (${up})`, at);
+    return r.map((s) => ({ pod: s.metric[labels.pod] ?? '', up: s.value > 0 }));
+  }
+
+  /** The pending and firing alerts of the rules Prometheus evaluates (its /api/v1/alerts). */
+  async alerts(): Promise<{ firing: ActiveAlert[]; pending: ActiveAlert[] }> {
+    const all = (await this.client.alerts()).flatMap((a): ActiveAlert[] => {
+      if (a.state === 'inactive') return [];
+      const { alertname = '', ...labels } = a.labels;
+      const since = Date.parse(a.activeAt);
+      return [
+        {
+          key: alertKey(alertname, labels),
+          alertname,
+          labels,
+          annotations: a.annotations,
+          forMs: 0,
+          state: a.state,
+          activeSince: since,
+          // Prometheus reports when the condition began, not when the alert started firing.
+          firingSince: a.state === 'firing' ? since : undefined,
+        },
+      ];
+    });
+    return {
+      firing: all.filter((a) => a.state === 'firing'),
+      pending: all.filter((a) => a.state === 'pending'),
+    };
   }
 }

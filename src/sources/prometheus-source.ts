@@ -201,7 +201,9 @@ export class PrometheusSource implements SloSource {
       stepQuery(this.client, requests, w),
       stepQuery(this.client, (window) => errorRate(ctx, window), w),
     ]);
-    return { requests: single(w, r), errors: single(w, e) };
+    // No series yet reads as no traffic, as an empty step of the store does.
+    const zeroFilled = (x: StepSeries) => x.map((v) => v ?? 0);
+    return { requests: zeroFilled(single(w, r)), errors: zeroFilled(single(w, e)) };
   }
 
   /** Pods that served in some step of the window (0 in the steps they did not), as the embedded source. */

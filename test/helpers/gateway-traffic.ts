@@ -123,3 +123,24 @@ export async function untilScraped(client: PrometheusClient): Promise<void> {
   }
   await sleep(1200);
 }
+
+/**
+ * The rig after `ms` of traffic and two more scrapes, with the store
+ * flushed: `at` is the moment both sources answer for.
+ */
+export async function rigAfterTraffic(
+  spec: SloSpec,
+  rules: readonly string[],
+  ms: number,
+): Promise<{ rig: SourcesRig; at: number }> {
+  const rig = await sourcesRig(spec, rules);
+  try {
+    await driveTraffic(rig.gateway.url, rig.pod.model, Date.now() + ms);
+    await sleep(2500);
+    rig.store.flush();
+    return { rig, at: Date.now() };
+  } catch (err) {
+    await rig.stop();
+    throw err;
+  }
+}

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { exactAbove, type ObjectiveStatus, type StatusDocument } from '../../src/engine/index.ts';
 import { DURATION_BUCKETS, withThresholds } from '../../src/gateway/index.ts';
 import { EmbeddedSource, evaluate, PrometheusSource } from '../../src/sources/index.ts';
-import { assertClose, driveTraffic, scaledSpec, sleep, sourcesRig } from '../helpers/gateway-traffic.ts';
+import { assertClose, rigAfterTraffic, scaledSpec } from '../helpers/gateway-traffic.ts';
 
 const spec = scaledSpec();
 const close = assertClose;
@@ -21,13 +21,10 @@ function byName(doc: StatusDocument): Map<string, ObjectiveStatus> {
 
 describe('embedded and Prometheus sources agree', () => {
   it('on ratios, budgets, burn rates and quantiles for the same traffic', async () => {
-    const { pod, store, gateway: gw, client, stop } = await sourcesRig(spec);
+    // 30 s of traffic and two more scrapes, then both answer for the same moment.
+    const { rig, at } = await rigAfterTraffic(spec, [], 30_000);
+    const { pod, store, client, stop } = rig;
     try {
-      await driveTraffic(gw.url, pod.model, Date.now() + 30_000);
-      // Two more scrapes after the last request, then both answer for the same moment.
-      await sleep(2500);
-      store.flush();
-      const at = Date.now();
       const embedded = byName(await evaluate(spec, new EmbeddedSource(store), at, 'production'));
       const prometheus = byName(await evaluate(spec, new PrometheusSource(spec, client), at, 'production'));
       const buckets = withThresholds(DURATION_BUCKETS, [0.1, 0.2]);

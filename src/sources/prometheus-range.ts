@@ -91,6 +91,23 @@ export function readsRecords(windowMs: number): boolean {
   return windowMs >= RECORDED_STEP_MS;
 }
 
+/**
+ * Timeslice budgeting over a window: subqueries at the slice's step give one
+ * sample per slice with traffic (total) and, of those, the slices whose bad
+ * share exceeded what the slice target allows (bad).
+ */
+export function sliceSubqueries(
+  ratio: string,
+  allowedBad: number,
+  window: string,
+  slice: string,
+): { total: string; bad: string } {
+  return {
+    total: `count_over_time((${ratio})[${window}:${slice}])`,
+    bad: `sum_over_time(((${ratio}) > bool ${formatNumber(allowedBad)})[${window}:${slice}])`,
+  };
+}
+
 /** 1 - ratio / budget: the share of the budget left, NaN (no answer) without events. */
 export function remainingQuery(ratio: string, budget: number): string {
   return `1 - (${ratio}) / ${formatNumber(budget)}`;

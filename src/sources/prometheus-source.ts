@@ -9,7 +9,6 @@ import {
   badIncrease,
   badRatio,
   errorRate,
-  formatNumber,
   heldThroughout,
   increaseRatio,
   increaseRequestRate,
@@ -19,11 +18,19 @@ import {
   requestRate,
   requestsAbsent,
   selector,
+  sliErrorRecord,
   totalIncrease,
 } from '../promql/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
-import { readsRecords, recordedOrRaw, remainingQuery, single, stepQuery } from './prometheus-range.ts';
+import {
+  readsRecords,
+  recordedOrRaw,
+  remainingQuery,
+  single,
+  sliceSubqueries,
+  stepQuery,
+} from './prometheus-range.ts';
 import { type Histogram, type PodHealth, type RateSeries, type SloSource, windowCounts } from './source.ts';
 
 export class PrometheusSource implements SloSource {
@@ -73,15 +80,13 @@ export class PrometheusSource implements SloSource {
     window: string,
     at: number,
   ): Promise<WindowCounts | undefined> {
-    const ctx = this.ctx(env);
-    const slice = o.timeslice;
-    const ratio = badRatio(o, ctx, slice);
-    const allowed = formatNumber(1 - o.timesliceTarget);
-    // Subqueries at the slice's step: one sample per slice with traffic.
-    const [total, bad] = await Promise.all([
-      this.scalar(`count_over_time((${ratio})[${window}:${slice}])`, at),
-      this.scalar(`sum_over_time(((${ratio}) > bool ${allowed})[${window}:${slice}])`, at),
-    ]);
+    const s = sliceSubqueries(
+      badRatio(o, this.ctx(env), o.timeslice),
+      1 - o.timesliceTarget,
+      window,
+      o.timeslice,
+    );
+    const [total, bad] = await Promise.all([this.scalar(s.total, at), this.scalar(s.bad, at)]);
     return windowCounts(total, bad);
   }
 
@@ -161,20 +166,28 @@ export class PrometheusSource implements SloSource {
    */
   async budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
     const ctx = this.ctx(env);
-    if (o.budgetingMethod === 'timeslices') {
-      const ratio = badRatio(o, ctx, o.timeslice);
-      const allowed = formatNumber(1 - o.timesliceTarget);
-      const badShare = (window: string) =>
-        `sum_over_time(((${ratio}) > bool ${allowed})[${window}:${o.timeslice}]) / count_over_time((${ratio})[${window}:${o.timeslice}])`;
-      const q = (window: string) => remainingQuery(badShare(window), o.budget);
-      return single(w, await stepQuery(this.client, q, w, o.periodMs));
-    }
     const m = this.spec.metrics;
-    const ratio = recordedOrRaw(
-      m,
-      (window) => increaseRatio(m, env.name, o, window),
-      (window) => badRatio(o, ctx, window),
-    );
+    const period = selector(sliErrorRecord('environment', o.period), {
+      [m.labels.environment]: env.name,
+      slo: o.name,
+    });
+    const unrecorded =
+      o.budgetingMethod === 'timeslices'
+        ? (window: string) => {
+            const s = sliceSubqueries(
+              badRatio(o, ctx, o.timeslice),
+              1 - o.timesliceTarget,
+              window,
+              o.timeslice,
+            );
+            return `${s.bad} / ${s.total}`;
+          }
+        : recordedOrRaw(
+            m,
+            (window) => increaseRatio(m, env.name, o, window),
+            (window) => badRatio(o, ctx, window),
+          );
+    const ratio = recordedOrRaw(m, () => period, unrecorded);
     const q = (window: string) => remainingQuery(ratio(window), o.budget);
     return single(w, await stepQuery(this.client, q, w, o.periodMs));
   }

@@ -77,6 +77,18 @@ describe('PrometheusSource range questions', () => {
     }
     assert.match(sli ?? '', /\[3600s\]/);
     assert.match(budget ?? '', /\[2592000s\]/, 'the 30-day period');
+    // The budget reads the rules' own ratio over the period first.
+    assert.match(budget ?? '', /^1 - \(\(environment:vllm_slo_errors:ratio_rate30d\{[^}]*slo="availability"/);
+  });
+
+  it("reads a timeslice objective's budget from the period record, counting slices where it is missing", async () => {
+    assert.ok(env && availability && availability.kind !== 'throughput');
+    const sliced = { ...availability, budgetingMethod: 'timeslices' as const };
+    const { client, calls } = fakeClient(() => [], []);
+    await new PrometheusSource(spec, client).budgetSeries(env, sliced, stepWindow(60 * MINUTE, MINUTE, 1e12));
+    const q = calls.find((c) => c.kind === 'range')?.query ?? '';
+    assert.match(q, /environment:vllm_slo_errors:ratio_rate30d\{/);
+    assert.match(q, new RegExp(`count_over_time\\(.*\\[2592000s:${sliced.timeslice}\\]\\)`));
   });
 
   it('reads no series as no traffic for rates, and keeps only pods that served', async () => {

@@ -32,7 +32,7 @@ export interface ApiError {
 export interface ApiConfig {
   /** vllm-slo's version. */
   version: string;
-  /** Where the numbers come from (only `embedded` for now). */
+  /** Where the numbers come from: the embedded store or Prometheus (`serve --source`). */
   source: 'embedded' | 'prometheus';
   /** The UI's auto-refresh interval. */
   refresh_seconds: number;

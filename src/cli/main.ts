@@ -220,6 +220,17 @@ function program(o: Output, setCode: (code: number) => void): Command {
       'web UI and JSON API over the embedded store, collectors (pods of source: vllm environments, gateways by flag), alert evaluation',
     )
     .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
+    .addOption(
+      new Option(
+        '--source <source>',
+        'where the numbers come from (prometheus: no store, collector or alert loop)',
+      )
+        .choices(['embedded', 'prometheus'])
+        .default('embedded'),
+    )
+    .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL', flag.httpUrl)
+    .option('--bearer-token-file <file>', 'bearer token for Prometheus, read from a file', flag.readableFile)
+    .option('--basic-auth-file <file>', 'user:password for Prometheus, read from a file', flag.readableFile)
     .option('--db <file>', 'embedded store', flag.storePath, '.vllm-slo/slo.db')
     .option(
       '--host <host>',

@@ -70,3 +70,14 @@ export type {
   StatusDocument,
   WindowCounts,
 } from './status-types.ts';
+export {
+  badSlice,
+  goodShare,
+  remainingShare,
+  type StepSeries,
+  type StepWindow,
+  slidingBudget,
+  slidingTimesliceBudget,
+  slowestPerStep,
+  stepWindow,
+} from './step-series.ts';

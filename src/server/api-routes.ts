@@ -6,20 +6,19 @@
 import type { AlertsDocument, ApiConfig, PodInfo } from '../api/index.ts';
 import { RANGES } from '../api/index.ts';
 import type { StatusDocument } from '../engine/index.ts';
-import { EmbeddedSource, evaluate } from '../sources/index.ts';
+import { evaluate, type SloSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
-import type { SloStore } from '../store/index.ts';
 import { parseRange } from './chart-range.ts';
 import { objectiveDetail } from './objective-detail.ts';
 
 export interface ApiContext {
   spec: SloSpec;
-  store: SloStore;
+  source: SloSource;
   version: string;
   refreshSeconds: number;
   now: () => number;
-  pods: () => PodInfo[];
-  alerts: () => AlertsDocument;
+  pods: () => PodInfo[] | Promise<PodInfo[]>;
+  alerts: () => AlertsDocument | Promise<AlertsDocument>;
 }
 
 export type ApiResult = { status: number; body: unknown };
@@ -41,7 +40,7 @@ export class StatusCache {
     const second = Math.floor(at / 1000);
     const key = env ?? '';
     if (this.last?.second === second && this.last.env === key) return this.last.doc;
-    const doc = evaluate(this.ctx.spec, new EmbeddedSource(this.ctx.store), at, env);
+    const doc = evaluate(this.ctx.spec, this.ctx.source, at, env);
     this.last = { second, env: key, doc };
     doc.catch(() => {
       if (this.last?.doc === doc) this.last = undefined;
@@ -53,7 +52,7 @@ export class StatusCache {
 function config(ctx: ApiContext): ApiConfig {
   return {
     version: ctx.version,
-    source: 'embedded',
+    source: ctx.source.kind,
     refresh_seconds: ctx.refreshSeconds,
     ranges: RANGES,
     environments: ctx.spec.environments.map((e) => ({
@@ -115,12 +114,12 @@ export async function apiRoute(
           'unknown_objective',
           `no objective ${JSON.stringify(parts[2])} in environment ${e.name}`,
         );
-      return { status: 200, body: objectiveDetail(ctx.spec, ctx.store, e, status, range, at) };
+      return { status: 200, body: await objectiveDetail(ctx.spec, ctx.source, e, status, range, at) };
     }
     case 'pods':
-      return { status: 200, body: { pods: ctx.pods() } };
+      return { status: 200, body: { pods: await ctx.pods() } };
     case 'alerts':
-      return { status: 200, body: ctx.alerts() };
+      return { status: 200, body: await ctx.alerts() };
     default:
       return fail(404, 'not_found', `no API route /api/v1/${parts.join('/')}`);
   }

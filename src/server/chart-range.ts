@@ -4,6 +4,7 @@
  * milliseconds from the store's hour and day rows.
  */
 import { RANGES, type RangeName } from '../api/index.ts';
+import { type StepWindow, stepWindow } from '../engine/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,31 +24,11 @@ export function parseRange(value: string | null): RangeName | undefined {
   return (RANGES as readonly string[]).includes(value) ? (value as RangeName) : undefined;
 }
 
-export interface ChartWindow {
-  /** Start of the first step (ms), aligned to the step. */
-  from: number;
-  /** End of the last step (ms); the last step is the one holding `now`. */
-  to: number;
-  stepMs: number;
-  /** Start of each step (ms). */
-  starts: number[];
-  /** Seconds of each step that have passed (the last step is partial), for rates. */
-  seconds: number[];
-}
+/** The steps of a chart: the engine's StepWindow. */
+export type ChartWindow = StepWindow;
 
-/**
- * Steps aligned to multiples of the step, so the same range asked twice
- * within a step gives the same points (charts do not jitter on refresh).
- */
+/** The steps of a named range ending at `now` (aligned, see stepWindow). */
 export function chartWindow(range: RangeName, now: number): ChartWindow {
   const { rangeMs, stepMs } = RANGE_STEPS[range];
-  const to = Math.ceil((now + 1) / stepMs) * stepMs;
-  const from = to - rangeMs;
-  const starts: number[] = [];
-  const seconds: number[] = [];
-  for (let t = from; t < to; t += stepMs) {
-    starts.push(t);
-    seconds.push(Math.max(1, Math.min(stepMs, now - t)) / 1000);
-  }
-  return { from, to, stepMs, starts, seconds };
+  return stepWindow(rangeMs, stepMs, now);
 }

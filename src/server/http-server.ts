@@ -1,13 +1,13 @@
 /**
- * `vllm-slo serve`'s HTTP server: the v1 JSON API and the UI's assets, from
- * the process that holds the embedded store. Binds 127.0.0.1 unless told
+ * `vllm-slo serve`'s HTTP server: the v1 JSON API and the UI's assets, over
+ * a source (the embedded store or Prometheus). Binds 127.0.0.1 unless told
  * otherwise; anywhere else it requires a token (access.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AlertsDocument, PodInfo } from '../api/index.ts';
+import type { SloSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
-import type { SloStore } from '../store/index.ts';
 import { escapeHtml } from '../ui/index.ts';
 import { checkAccess, isLoopback, newToken } from './access.ts';
 import { type ApiContext, apiRoute, StatusCache } from './api-routes.ts';
@@ -34,15 +34,16 @@ export type UiAssets = Map<string, { body: Buffer; contentType: string }>;
 
 export interface ServerOptions {
   spec: SloSpec;
-  store: SloStore;
+  /** Where the numbers come from: the embedded store or a Prometheus-compatible server. */
+  source: SloSource;
   /** Default 127.0.0.1. Anything else requires a token. */
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
   /** Required on every request when set; generated when the host is not loopback and none is given. */
   token?: string;
-  pods?: () => PodInfo[];
-  alerts?: () => AlertsDocument;
+  pods?: () => PodInfo[] | Promise<PodInfo[]>;
+  alerts?: () => AlertsDocument | Promise<AlertsDocument>;
   /** The UI's files by path ('/', '/assets/app.js', ...); without it only the API is served. */
   assets?: () => Promise<UiAssets>;
   now?: () => number;
@@ -92,7 +93,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? (loopback ? undefined : newToken());
   const ctx: ApiContext = {
     spec: opts.spec,
-    store: opts.store,
+    source: opts.source,
     version: opts.version ?? '0.1.0',
     refreshSeconds: opts.refreshSeconds ?? 15,
     now: opts.now ?? Date.now,

@@ -1,4 +1,4 @@
-/** `vllm-slo serve`: the v1 JSON API and the web UI's assets over the embedded store (issue 6). */
+/** `vllm-slo serve`: the v1 JSON API and the web UI's assets over a source, embedded or Prometheus (issues 6, 11). */
 export { isLoopback, MIN_TOKEN_LENGTH, newToken, TOKEN_COOKIE } from './access.ts';
 export { chartWindow, RANGE_STEPS } from './chart-range.ts';
 export {
@@ -8,6 +8,6 @@ export {
   startServer,
   type UiAssets,
 } from './http-server.ts';
-export { alertsDocument, podInfos, scrapedPods } from './live-state.ts';
+export { alertsDocument, podInfos, scrapedPods, sourcePods } from './live-state.ts';
 export { type MonitorOptions, type RunningMonitor, startMonitor } from './monitor.ts';
 export { objectiveDetail } from './objective-detail.ts';

@@ -10,10 +10,11 @@ import type { AlertInfo, AlertsDocument, PodInfo, PodRotationState } from '../ap
 import type { ScrapeReport } from '../collect/index.ts';
 import type { ActiveAlert } from '../engine/index.ts';
 import type { PodStatus } from '../gateway/index.ts';
-import type { SloStore } from '../store/index.ts';
+import type { SloSource } from '../sources/index.ts';
+import type { Environment, SloSpec } from '../spec/index.ts';
 
 /** Requests/s of the pods column: over the last 5 minutes, as the guide's rate(...[5m]) panels. */
-const RATE_WINDOW_MS = 5 * 60_000;
+const RATE_WINDOW = '5m';
 
 /** Failing probes keep a pod out longer than an ejection does, so they decide its state first. */
 function rotationState(p: PodStatus): PodRotationState {
@@ -30,16 +31,16 @@ function ejectReason(p: PodStatus): string | null {
  * One environment's pods as the pods page shows them, with their place in
  * rotation and whether the environment's pool is in panic mode.
  */
-export function podInfos(
-  environment: string,
+export async function podInfos(
+  env: Environment,
   pods: readonly PodStatus[],
-  store: SloStore,
+  source: SloSource,
   now: number,
   panic: boolean,
-): PodInfo[] {
-  const byPod = store.requestsByPod(environment, now - RATE_WINDOW_MS, now);
+): Promise<PodInfo[]> {
+  const byPod = await source.throughputByPod(env, RATE_WINDOW, now);
   return pods.map((p) => ({
-    environment,
+    environment: env.name,
     pod: p.name,
     models: [...p.models],
     url: redact(p.url),
@@ -51,38 +52,93 @@ export function podInfos(
     in_flight: p.outstanding,
     last_probe: p.lastProbe ? new Date(p.lastProbe.at).toISOString() : null,
     last_probe_ok: p.lastProbe?.ok ?? null,
-    requests_per_second: (byPod.get(p.name) ?? 0) / (RATE_WINDOW_MS / 1000),
+    requests_per_second: byPod.get(p.name) ?? 0,
     eject_reason: ejectReason(p),
   }));
 }
 
+/** Requests/s of each pod of each environment of `spec` named in `environments`. */
+async function podRates(
+  spec: SloSpec,
+  environments: Iterable<string>,
+  source: SloSource,
+  now: number,
+): Promise<Map<string, Map<string, number>>> {
+  const envs = spec.environments.filter((e) => new Set(environments).has(e.name));
+  const rates = await Promise.all(envs.map((e) => source.throughputByPod(e, RATE_WINDOW, now)));
+  return new Map(envs.map((e, i) => [e.name, rates[i] ?? new Map()]));
+}
+
 /** Pods known only by scraping their /metrics: up while the last scrape succeeded. */
-export function scrapedPods(reports: Iterable<ScrapeReport>, store: SloStore, now: number): PodInfo[] {
-  const rates = new Map<string, Map<string, number>>();
-  return [...reports].map((r): PodInfo => {
-    let byPod = rates.get(r.environment);
-    if (!byPod) {
-      byPod = store.requestsByPod(r.environment, now - RATE_WINDOW_MS, now);
-      rates.set(r.environment, byPod);
-    }
-    return {
-      environment: r.environment,
-      pod: r.pod,
-      models: [],
+export async function scrapedPods(
+  spec: SloSpec,
+  reports: Iterable<ScrapeReport>,
+  source: SloSource,
+  now: number,
+): Promise<PodInfo[]> {
+  const all = [...reports];
+  const rates = await podRates(
+    spec,
+    all.map((r) => r.environment),
+    source,
+    now,
+  );
+  return all.map(
+    (r): PodInfo => ({
+      ...unknownRotation(r.environment, r.pod, r.ok, rates),
       url: redact(r.url),
-      healthy: r.ok,
-      state: r.ok ? 'healthy' : 'unhealthy',
-      ejected_until: null,
-      ejections: null,
-      panic: null,
-      in_flight: null,
       last_probe: new Date(r.at).toISOString(),
       last_probe_ok: r.ok,
-      requests_per_second: (byPod.get(r.pod) ?? 0) / (RATE_WINDOW_MS / 1000),
       eject_reason: r.error ?? null,
       last_scrape_success: r.lastOkAt === undefined ? null : new Date(r.lastOkAt).toISOString(),
-    };
-  });
+    }),
+  );
+}
+
+/**
+ * Pods as a Prometheus source sees them: their health metric (vllm_pod_up)
+ * and request rates; URLs, probes and rotation are the gateway's, unknown here.
+ */
+export async function sourcePods(spec: SloSpec, source: SloSource, now: number): Promise<PodInfo[]> {
+  const rates = await podRates(
+    spec,
+    spec.environments.map((e) => e.name),
+    source,
+    now,
+  );
+  const health = await Promise.all(spec.environments.map((e) => source.podHealth(e, now)));
+  return spec.environments.flatMap((e, i) =>
+    (health[i] ?? []).map(
+      (h): PodInfo => ({
+        ...unknownRotation(e.name, h.pod, h.up, rates),
+        url: '',
+        last_probe: null,
+        last_probe_ok: null,
+        eject_reason: null,
+      }),
+    ),
+  );
+}
+
+/** The fields of a pod whose place in a gateway's rotation is unknown: healthy or not is all there is. */
+function unknownRotation(
+  environment: string,
+  pod: string,
+  up: boolean,
+  rates: Map<string, Map<string, number>>,
+) {
+  return {
+    environment,
+    pod,
+    models: [],
+    healthy: up,
+    state: up ? ('healthy' as const) : ('unhealthy' as const),
+    ejected_until: null,
+    ejections: null,
+    panic: null,
+    in_flight: null,
+    requests_per_second: rates.get(environment)?.get(pod) ?? 0,
+  };
 }
 
 /** A pod URL without userinfo or query (credentials never reach a page). */

@@ -1,39 +1,17 @@
 /**
  * The embedded source: the engine's questions answered from the SQLite
- * store's rollups. Latency objectives count observations above the threshold
- * exactly where the store counted every observation of the window against it
- * (the spec's thresholds, see specThresholds), and otherwise from the
- * mergeable sketch (exact up to the sketch's 0.5 % resolution).
+ * store's rollups, counted as rollup-counts.ts says; the range questions
+ * (charts) are in embedded-range.ts.
  */
-import { badEvents, exactAbove, type ScrapeTargetRecord, type WindowCounts } from '../engine/index.ts';
-import {
-  assertNever,
-  type Environment,
-  kindFacts,
-  parseDuration,
-  type RatioObjective,
-} from '../spec/index.ts';
-import type { Rollup, SloStore } from '../store/index.ts';
-import { type SloSource, windowCounts } from './source.ts';
+import type { ScrapeTargetRecord, StepSeries, StepWindow, WindowCounts } from '../engine/index.ts';
+import { badSlice, goodShare } from '../engine/index.ts';
+import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
+import type { SloStore } from '../store/index.ts';
+import { budgetSeries, podRateSeries, quantileSeries, rateSeries, stepCounts } from './embedded-range.ts';
+import { rollupCounts } from './rollup-counts.ts';
+import { type Histogram, type PodHealth, type RateSeries, type SloSource, windowCounts } from './source.ts';
 
 const MINUTE_MS = 60_000;
-
-/** Bad and total events of an objective in a rollup: its environment's failures, or slow successes. */
-export function rollupCounts(o: RatioObjective, r: Rollup): WindowCounts | undefined {
-  const sli = kindFacts(o.kind).sli;
-  switch (sli) {
-    case 'duration':
-    case 'ttft': {
-      const threshold = o.thresholdSeconds ?? 0;
-      const s = r[sli];
-      return windowCounts(s.count, exactAbove(r, sli, threshold) ?? s.countAbove(threshold));
-    }
-    case 'failures':
-      return windowCounts(r.requests, badEvents(r, o.failureTypes));
-    default:
-      return assertNever(sli, 'SLI kind');
-  }
-}
 
 export class EmbeddedSource implements SloSource {
   readonly kind = 'embedded' as const;
@@ -62,7 +40,7 @@ export class EmbeddedSource implements SloSource {
       const c = rollupCounts(o, r);
       if (!c) continue;
       total++;
-      if (c.bad / c.total > 1 - o.timesliceTarget) bad++;
+      if (badSlice(c, o.timesliceTarget)) bad++;
     }
     return windowCounts(total, bad);
   }
@@ -96,13 +74,41 @@ export class EmbeddedSource implements SloSource {
   }
 
   async podsUp(env: Environment, at: number): Promise<number | undefined> {
-    // Minute tallies are the finest health data: the current minute, or the last one if none yet.
+    const pods = await this.podHealth(env, at);
+    return pods.length === 0 ? undefined : pods.filter((p) => p.up).length;
+  }
+
+  async sliSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    return goodShare(stepCounts(this.store, env.name, o, w));
+  }
+
+  async budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    return budgetSeries(this.store, env.name, o, w);
+  }
+
+  async quantileSeries(env: Environment, which: Histogram, qs: readonly number[], w: StepWindow) {
+    return quantileSeries(this.store, env.name, which, qs, w);
+  }
+
+  async rateSeries(env: Environment, w: StepWindow): Promise<RateSeries> {
+    return rateSeries(this.store, env.name, w);
+  }
+
+  async podRateSeries(env: Environment, w: StepWindow): Promise<Record<string, StepSeries>> {
+    return podRateSeries(this.store, env.name, w);
+  }
+
+  /**
+   * Pods whose health was observed in the current minute, or the last one if
+   * none yet (minute tallies are the finest health data): up if seen up at all.
+   */
+  async podHealth(env: Environment, at: number): Promise<PodHealth[]> {
     const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
     for (const from of [minute, minute - MINUTE_MS]) {
       const u = this.store.podUptime(env.name, from, from + MINUTE_MS);
-      if (u.minutesObserved > 0) return [...u.byPod.values()].filter((share) => share > 0).length;
+      if (u.minutesObserved > 0) return [...u.byPod].map(([pod, share]) => ({ pod, up: share > 0 }));
     }
-    return undefined;
+    return [];
   }
 
   async scrapeTargets(): Promise<ScrapeTargetRecord[]> {

@@ -1,5 +1,5 @@
 /** Where numbers come from: the embedded store or a Prometheus-compatible API, behind one interface. */
-export { EmbeddedSource, rollupCounts } from './embedded-source.ts';
+export { EmbeddedSource } from './embedded-source.ts';
 export { BURN_WINDOWS, environmentStatus, evaluate } from './evaluate.ts';
 export {
   type MatrixSeries,
@@ -9,4 +9,5 @@ export {
   type VectorSample,
 } from './prometheus-client.ts';
 export { PrometheusSource } from './prometheus-source.ts';
-export { type SloSource, SourceError } from './source.ts';
+export { rollupCounts } from './rollup-counts.ts';
+export { type PodHealth, type RateSeries, type SloSource, SourceError } from './source.ts';

@@ -28,6 +28,15 @@ export interface MatrixSeries {
   values: Array<[number, number]>;
 }
 
+/** An alert as Prometheus's /api/v1/alerts lists it (rules it evaluates, pending or firing). */
+export interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing' | 'inactive';
+  /** ISO time the condition started holding. */
+  activeAt: string;
+}
+
 interface ApiResponse {
   status: 'success' | 'error';
   data?: { resultType: string; result: unknown };
@@ -77,17 +86,27 @@ export class PrometheusClient {
     );
   }
 
+  /** The alerts of the rules the server evaluates (/api/v1/alerts). */
+  async alerts(): Promise<PrometheusAlert[]> {
+    const data = (await this.call('/api/v1/alerts', {}, 'GET')) as unknown as { alerts?: PrometheusAlert[] };
+    return data.alerts ?? [];
+  }
+
   private async call(
     path: string,
     params: Record<string, string>,
+    method: 'GET' | 'POST' = 'POST',
   ): Promise<{ resultType: string; result: unknown }> {
     const url = `${this.base}${path}`;
     let res: Awaited<ReturnType<typeof request>>;
     try {
       res = await request(url, {
-        method: 'POST',
-        headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params).toString(),
+        method,
+        headers:
+          method === 'POST'
+            ? { ...this.headers, 'content-type': 'application/x-www-form-urlencoded' }
+            : this.headers,
+        ...(method === 'POST' ? { body: new URLSearchParams(params).toString() } : {}),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });

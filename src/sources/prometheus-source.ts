@@ -3,23 +3,35 @@
  * src/promql (the same builders as the generated rules), asked of a
  * Prometheus-compatible HTTP API at the moment of evaluation.
  */
-import type { WindowCounts } from '../engine/index.ts';
+import type { ActiveAlert, StepSeries, StepWindow, WindowCounts } from '../engine/index.ts';
+import { alertKey } from '../engine/index.ts';
 import {
   badIncrease,
   badRatio,
-  formatNumber,
+  errorRate,
   heldThroughout,
+  increaseRatio,
+  increaseRequestRate,
   levelLabels,
   type QueryContext,
   quantile,
   requestRate,
   requestsAbsent,
   selector,
+  sliErrorRecord,
   totalIncrease,
 } from '../promql/index.ts';
 import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
-import { type SloSource, windowCounts } from './source.ts';
+import {
+  readsRecords,
+  recordedOrRaw,
+  remainingQuery,
+  single,
+  sliceSubqueries,
+  stepQuery,
+} from './prometheus-range.ts';
+import { type Histogram, type PodHealth, type RateSeries, type SloSource, windowCounts } from './source.ts';
 
 export class PrometheusSource implements SloSource {
   readonly kind = 'prometheus' as const;
@@ -68,15 +80,13 @@ export class PrometheusSource implements SloSource {
     window: string,
     at: number,
   ): Promise<WindowCounts | undefined> {
-    const ctx = this.ctx(env);
-    const slice = o.timeslice;
-    const ratio = badRatio(o, ctx, slice);
-    const allowed = formatNumber(1 - o.timesliceTarget);
-    // Subqueries at the slice's step: one sample per slice with traffic.
-    const [total, bad] = await Promise.all([
-      this.scalar(`count_over_time((${ratio})[${window}:${slice}])`, at),
-      this.scalar(`sum_over_time(((${ratio}) > bool ${allowed})[${window}:${slice}])`, at),
-    ]);
+    const s = sliceSubqueries(
+      badRatio(o, this.ctx(env), o.timeslice),
+      1 - o.timesliceTarget,
+      window,
+      o.timeslice,
+    );
+    const [total, bad] = await Promise.all([this.scalar(s.total, at), this.scalar(s.bad, at)]);
     return windowCounts(total, bad);
   }
 
@@ -137,5 +147,124 @@ export class PrometheusSource implements SloSource {
    */
   async dataAbsent(env: Environment, window: string, at: number): Promise<boolean> {
     return (await this.scalar(heldThroughout(requestsAbsent(this.spec.metrics, env.name), window), at)) === 1;
+  }
+
+  async sliSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    const m = this.spec.metrics;
+    const ratio = recordedOrRaw(
+      m,
+      readsRecords(w.stepMs) ? (window) => increaseRatio(m, env.name, o, window) : undefined,
+      (window) => badRatio(o, this.ctx(env), window),
+    );
+    return single(w, await stepQuery(this.client, (window) => `1 - (${ratio(window)})`, w));
+  }
+
+  /**
+   * The period's bad-event ratio at each step's end, from the recorded
+   * increases (raw counters where the rule is missing); timeslice budgeting
+   * counts the period's slices as slices() does.
+   */
+  async budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
+    const ctx = this.ctx(env);
+    const m = this.spec.metrics;
+    const period = selector(sliErrorRecord('environment', o.period), {
+      [m.labels.environment]: env.name,
+      slo: o.name,
+    });
+    const unrecorded =
+      o.budgetingMethod === 'timeslices'
+        ? (window: string) => {
+            const s = sliceSubqueries(
+              badRatio(o, ctx, o.timeslice),
+              1 - o.timesliceTarget,
+              window,
+              o.timeslice,
+            );
+            return `${s.bad} / ${s.total}`;
+          }
+        : recordedOrRaw(
+            m,
+            (window) => increaseRatio(m, env.name, o, window),
+            (window) => badRatio(o, ctx, window),
+          );
+    const ratio = recordedOrRaw(m, () => period, unrecorded);
+    const q = (window: string) => remainingQuery(ratio(window), o.budget);
+    return single(w, await stepQuery(this.client, q, w, o.periodMs));
+  }
+
+  async quantileSeries(env: Environment, which: Histogram, qs: readonly number[], w: StepWindow) {
+    const m = this.spec.metrics;
+    const histogram = which === 'duration' ? m.requestDuration : m.timeToFirstToken;
+    return Promise.all(
+      qs.map(async (q) =>
+        single(w, await stepQuery(this.client, (window) => quantile(this.ctx(env), histogram, q, window), w)),
+      ),
+    );
+  }
+
+  async rateSeries(env: Environment, w: StepWindow): Promise<RateSeries> {
+    const ctx = this.ctx(env);
+    const m = this.spec.metrics;
+    const requests = recordedOrRaw(
+      m,
+      readsRecords(w.stepMs) ? (window) => increaseRequestRate(m, env.name, window) : undefined,
+      (window) => requestRate(ctx, window),
+    );
+    const [r, e] = await Promise.all([
+      stepQuery(this.client, requests, w),
+      stepQuery(this.client, (window) => errorRate(ctx, window), w),
+    ]);
+    // No series yet reads as no traffic, as an empty step of the store does.
+    const zeroFilled = (x: StepSeries) => x.map((v) => v ?? 0);
+    return { requests: zeroFilled(single(w, r)), errors: zeroFilled(single(w, e)) };
+  }
+
+  /** Pods that served in some step of the window (0 in the steps they did not), as the embedded source. */
+  async podRateSeries(env: Environment, w: StepWindow): Promise<Record<string, StepSeries>> {
+    const pod = this.spec.metrics.labels.pod;
+    const series = await stepQuery(
+      this.client,
+      (window) => requestRate(this.ctx(env, 'environment_pod'), window),
+      w,
+    );
+    const out: Record<string, StepSeries> = {};
+    for (const s of series) {
+      if (!s.values.some((v) => v !== null && v > 0)) continue;
+      out[s.metric[pod] ?? ''] = s.values.map((v) => v ?? 0);
+    }
+    return out;
+  }
+
+  async podHealth(env: Environment, at: number): Promise<PodHealth[]> {
+    const { podUp, labels } = this.spec.metrics;
+    const up = selector(podUp, { [labels.environment]: env.name });
+    const r = await this.client.instant(`max by (${labels.pod}) (${up})`, at);
+    return r.map((s) => ({ pod: s.metric[labels.pod] ?? '', up: s.value > 0 }));
+  }
+
+  /** The pending and firing alerts of the rules Prometheus evaluates (its /api/v1/alerts). */
+  async alerts(): Promise<{ firing: ActiveAlert[]; pending: ActiveAlert[] }> {
+    const all = (await this.client.alerts()).flatMap((a): ActiveAlert[] => {
+      if (a.state === 'inactive') return [];
+      const { alertname = '', ...labels } = a.labels;
+      const since = Date.parse(a.activeAt);
+      return [
+        {
+          key: alertKey(alertname, labels),
+          alertname,
+          labels,
+          annotations: a.annotations,
+          forMs: 0,
+          state: a.state,
+          activeSince: since,
+          // Prometheus reports when the condition began, not when the alert started firing.
+          firingSince: a.state === 'firing' ? since : undefined,
+        },
+      ];
+    });
+    return {
+      firing: all.filter((a) => a.state === 'firing'),
+      pending: all.filter((a) => a.state === 'pending'),
+    };
   }
 }

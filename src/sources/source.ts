@@ -3,7 +3,13 @@
  * or by a Prometheus-compatible server, so the engine gives the same answers
  * from both.
  */
-import type { ScrapeTargetRecord, WindowCounts } from '../engine/index.ts';
+import type {
+  ActiveAlert,
+  ScrapeTargetRecord,
+  StepSeries,
+  StepWindow,
+  WindowCounts,
+} from '../engine/index.ts';
 import type { Environment, RatioObjective } from '../spec/index.ts';
 
 export interface SloSource {
@@ -49,8 +55,45 @@ export interface SloSource {
    * `at`: the condition of VllmSLOMetricAbsent held for its `for`.
    */
   dataAbsent(env: Environment, window: string, at: number): Promise<boolean>;
+  /** The good share of an objective's events in each step of the window; null where a step saw none. */
+  sliSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries>;
+  /** Remaining error budget (share of the period's) over the rolling period ending at each step's end. */
+  budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries>;
+  /** Quantiles (seconds) of request duration or TTFT in each step: one series per quantile of `qs`. */
+  quantileSeries(
+    env: Environment,
+    which: Histogram,
+    qs: readonly number[],
+    w: StepWindow,
+  ): Promise<StepSeries[]>;
+  /** Requests and errors (every class) per second in each step. */
+  rateSeries(env: Environment, w: StepWindow): Promise<RateSeries>;
+  /** Requests per second of each pod in each step. */
+  podRateSeries(env: Environment, w: StepWindow): Promise<Record<string, StepSeries>>;
+  /** The environment's pods at their latest health observation; empty when none reports. */
+  podHealth(env: Environment, at: number): Promise<PodHealth[]>;
+  /**
+   * The pending and firing alerts of a source that evaluates the generated
+   * rules itself (Prometheus); absent where vllm-slo's alert loop does.
+   */
+  alerts?(): Promise<{ firing: ActiveAlert[]; pending: ActiveAlert[] }>;
   /** The collector's targets and their last scrapes (embedded); none where nothing is collected. */
   scrapeTargets?(): Promise<ScrapeTargetRecord[]>;
+}
+
+/** The histograms whose quantiles a source answers: request duration and time to first token. */
+export type Histogram = 'duration' | 'ttft';
+
+/** Requests and errors per second in each step of a window. */
+export interface RateSeries {
+  requests: StepSeries;
+  errors: StepSeries;
+}
+
+/** A pod as its health metric (vllm_pod_up) or the store's health tallies last saw it. */
+export interface PodHealth {
+  pod: string;
+  up: boolean;
 }
 
 /**

@@ -68,6 +68,7 @@ describe('exposure at start-up', () => {
         o,
         {
           spec: DEFAULT_SPEC_PATH,
+          source: 'embedded',
           db: ':memory:',
           host: '127.0.0.1',
           port: 0,

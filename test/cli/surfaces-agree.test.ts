@@ -15,6 +15,7 @@ import type { Output } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import type { StatusDocument } from '../../src/engine/index.ts';
 import { type RunningServer, startServer } from '../../src/server/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { measurement } from '../store/store-helpers.ts';
@@ -83,7 +84,11 @@ describe('CLI, API and exit code agree on the objective states', () => {
     assert.equal(cliStates['development/availability'], 'no-data');
 
     store = SloStore.open(db);
-    server = await startServer({ spec: defaultSpec(), store, now: () => Date.now() });
+    server = await startServer({
+      spec: defaultSpec(),
+      source: new EmbeddedSource(store),
+      now: () => Date.now(),
+    });
     const api = (await (await fetch(`${server.url}/api/v1/status`)).json()) as StatusDocument;
     assert.deepEqual(states(api), cliStates);
 

@@ -26,18 +26,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts Prometheus scraping `targets` (host:port) at `metricsPath` every second; resolves when ready. */
+/**
+ * Starts Prometheus scraping `targets` (host:port) at `metricsPath` every
+ * second, evaluating `rules` (rule files' YAML texts); resolves when ready.
+ */
 export async function startPrometheus(
   targets: readonly string[],
   metricsPath = '/metrics',
+  rules: readonly string[] = [],
 ): Promise<RunningPrometheus> {
   requireTool('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'vllm-slo-prom-'));
   const port = await freePort();
+  const ruleFiles = rules.map((text, i) => {
+    const file = join(dir, `rules-${i}.yaml`);
+    writeFileSync(file, text);
+    return JSON.stringify(file);
+  });
   writeFileSync(
     join(dir, 'prometheus.yml'),
     [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+      ...(ruleFiles.length > 0 ? [`rule_files: [${ruleFiles.join(', ')}]`] : []),
       'scrape_configs:',
       '  - job_name: gateway',
       `    metrics_path: ${metricsPath}`,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { isLoopback, startServer, type UiAssets } from '../../src/server/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 
@@ -47,7 +48,7 @@ describe('server access', () => {
   });
 
   it('binds 127.0.0.1 without a token and refuses foreign Host names (DNS rebinding)', async () => {
-    const s = await startServer({ spec, store, assets });
+    const s = await startServer({ spec, source: new EmbeddedSource(store), assets });
     try {
       assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(s.token, undefined);
@@ -62,7 +63,7 @@ describe('server access', () => {
   });
 
   it('generates and requires a token when exposed', async () => {
-    const s = await startServer({ spec, store, host: '0.0.0.0', assets });
+    const s = await startServer({ spec, source: new EmbeddedSource(store), host: '0.0.0.0', assets });
     try {
       assert.ok(s.token && s.token.length >= 32, 'a token is generated');
       const port = new URL(s.url).port;
@@ -98,7 +99,12 @@ describe('server access', () => {
   });
 
   it('serves the UI shell for page paths with a strict content security policy', async () => {
-    const s = await startServer({ spec, store, token: 'fixed-token-for-test', assets });
+    const s = await startServer({
+      spec,
+      source: new EmbeddedSource(store),
+      token: 'fixed-token-for-test',
+      assets,
+    });
     try {
       const auth = { authorization: 'Bearer fixed-token-for-test' };
       const page = await fetch(`${s.url}/objective/production/availability`, { headers: auth });

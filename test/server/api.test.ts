@@ -45,7 +45,7 @@ before(async () => {
       }),
     );
   store.flush();
-  server = await startServer({ spec, store, now: () => NOW });
+  server = await startServer({ spec, source: new EmbeddedSource(store), now: () => NOW });
 });
 after(async () => {
   await server.stop();
@@ -179,7 +179,7 @@ describe('the burndown over stored hours', () => {
         }),
       );
     s.compact();
-    const srv = await startServer({ spec, store: s, now: () => now });
+    const srv = await startServer({ spec, source: new EmbeddedSource(s), now: () => now });
     try {
       for (const range of ['1h', '7d']) {
         const r = await fetch(`${srv.url}/api/v1/objectives/staging/availability?range=${range}`);

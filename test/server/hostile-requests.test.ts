@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type UiAssets } from '../../src/server/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { defaultSpec } from '../helpers/spec.ts';
@@ -29,7 +30,7 @@ after(() => store.close());
 
 describe('serve against hostile requests', () => {
   it('redirects a login to local paths only', async () => {
-    const s = await startServer({ spec, store, token: TOKEN, assets });
+    const s = await startServer({ spec, source: new EmbeddedSource(store), token: TOKEN, assets });
     try {
       for (const [target, want] of [
         [`//evil.example/?token=${TOKEN}`, '/'],
@@ -51,7 +52,7 @@ describe('serve against hostile requests', () => {
   });
 
   it('answers a malformed percent-encoding with 401 before authentication, 400 after, never 500', async () => {
-    const s = await startServer({ spec, store, token: TOKEN, assets });
+    const s = await startServer({ spec, source: new EmbeddedSource(store), token: TOKEN, assets });
     try {
       const cookie = await rawRequest(s.url, 'GET', '/api/v1/config', { Cookie: 'vllm_slo_token=%zz%' });
       assert.equal(cookie.status, 401);
@@ -69,7 +70,7 @@ describe('serve against hostile requests', () => {
     } finally {
       await s.stop();
     }
-    const local = await startServer({ spec, store, assets });
+    const local = await startServer({ spec, source: new EmbeddedSource(store), assets });
     try {
       // No token in force: a malformed cookie is simply no cookie.
       const res = await rawRequest(local.url, 'GET', '/api/v1/config', { Cookie: 'vllm_slo_token=%E0%A4%A' });
@@ -81,7 +82,7 @@ describe('serve against hostile requests', () => {
   });
 
   it("serves the UI's page at / only: its views redirect to their hash, the rest is 404", async () => {
-    const s = await startServer({ spec, store, assets });
+    const s = await startServer({ spec, source: new EmbeddedSource(store), assets });
     try {
       for (const target of [
         '/v1/foo',

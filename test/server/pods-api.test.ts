@@ -11,6 +11,7 @@ import { APIError } from 'openai';
 import type { PodInfo, PodsDocument } from '../../src/api/index.ts';
 import { blankReport } from '../../src/collect/index.ts';
 import { podInfos, scrapedPods, startServer } from '../../src/server/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { SloStore } from '../../src/store/index.ts';
 import { rig, until } from '../gateway/gateway-harness.ts';
 import { defaultSpec } from '../helpers/spec.ts';
@@ -45,12 +46,14 @@ describe('/api/v1/pods', () => {
     const r = await rig(2, {}, { now: () => clock.ms, outlier: { consecutive5xx: 2 } });
     const store = SloStore.open(':memory:', { now: () => clock.ms });
     const spec = defaultSpec();
+    const production = spec.environments.find((e) => e.name === 'production');
+    assert.ok(production);
     const pool = r.gateway.pool;
     const server = await startServer({
       spec,
-      store,
+      source: new EmbeddedSource(store),
       now: () => clock.ms,
-      pods: () => podInfos('production', pool.pods(), store, clock.ms, pool.panicking),
+      pods: () => podInfos(production, pool.pods(), new EmbeddedSource(store), clock.ms, pool.panicking),
     });
     const get = async (): Promise<PodsDocument> => {
       const res = await fetch(`${server.url}/api/v1/pods`);
@@ -119,18 +122,19 @@ describe('/api/v1/pods', () => {
     }
   });
 
-  it('shows scraped pods as healthy or unhealthy, with rotation and panic unknown', () => {
+  it('shows scraped pods as healthy or unhealthy, with rotation and panic unknown', async () => {
     const store = SloStore.open(':memory:');
     try {
       const at = 1_800_000_000_000;
       const target = { environment: 'staging', kind: 'vllm' as const };
       const report = (pod: string, url: string) => blankReport({ ...target, pod }, url, at, undefined);
-      const pods = scrapedPods(
+      const pods = await scrapedPods(
+        defaultSpec(),
         [
           { ...report('a', 'http://10.0.0.1:8000/metrics'), ok: true },
           { ...report('b', 'http://10.0.0.2:8000/metrics'), error: 'refused' },
         ],
-        store,
+        new EmbeddedSource(store),
         at,
       );
       assert.deepEqual(

@@ -8,34 +8,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exactAbove, type ObjectiveStatus, type StatusDocument } from '../../src/engine/index.ts';
-import { DURATION_BUCKETS, Gateway, withThresholds } from '../../src/gateway/index.ts';
-import { profile, realClock, SimPod } from '../../src/sim/index.ts';
-import { EmbeddedSource, evaluate, PrometheusClient, PrometheusSource } from '../../src/sources/index.ts';
-import { specThresholds } from '../../src/spec/index.ts';
-import { SloStore } from '../../src/store/index.ts';
-import { startPrometheus } from '../helpers/prometheus.ts';
-import { editedDefaultSpec } from '../helpers/spec.ts';
+import { DURATION_BUCKETS, withThresholds } from '../../src/gateway/index.ts';
+import { EmbeddedSource, evaluate, PrometheusSource } from '../../src/sources/index.ts';
+import { assertClose, rigAfterTraffic, scaledSpec } from '../helpers/gateway-traffic.ts';
 
-// Thresholds scaled to a 10x simulated clock, so some requests miss them.
-const spec = editedDefaultSpec([
-  ['threshold: 3s', 'threshold: 0.1s'],
-  ['threshold: 6s', 'threshold: 0.2s'],
-  ['threshold: 500ms', 'threshold: 20ms'],
-]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Within `rel` of each other, or within `slack` (absolute), whichever is looser. */
-function close(
-  a: number | null | undefined,
-  b: number | null | undefined,
-  rel: number,
-  what: string,
-  slack = 0,
-) {
-  assert.ok(a !== null && a !== undefined && b !== null && b !== undefined, `${what}: ${a} vs ${b}`);
-  const scale = Math.max(Math.abs(a), Math.abs(b), 1e-9);
-  assert.ok(Math.abs(a - b) <= Math.max(rel * scale, slack), `${what}: embedded ${a}, prometheus ${b}`);
-}
+const spec = scaledSpec();
+const close = assertClose;
 
 function byName(doc: StatusDocument): Map<string, ObjectiveStatus> {
   return new Map((doc.environments[0]?.objectives ?? []).map((o) => [o.name, o]));
@@ -43,58 +21,10 @@ function byName(doc: StatusDocument): Map<string, ObjectiveStatus> {
 
 describe('embedded and Prometheus sources agree', () => {
   it('on ratios, budgets, burn rates and quantiles for the same traffic', async () => {
-    const pod = new SimPod({
-      name: 'vllm-production-0',
-      profile: profile('7b'),
-      port: 0,
-      clock: realClock(10),
-      seed: 3,
-      faults: { errorRates: { 500: 0.03 } },
-    });
-    await pod.start();
-    const store = SloStore.open(':memory:', { thresholds: specThresholds(spec) });
-    const gw = new Gateway({
-      environment: 'production',
-      upstreams: [{ name: pod.name, url: pod.url }],
-      latencyThresholds: [0.1, 0.2],
-      ttftThresholds: [0.02],
-      sink: store.sink(),
-    });
-    await gw.start();
-    const prom = await startPrometheus([new URL(gw.url).host]);
+    // 30 s of traffic and two more scrapes, then both answer for the same moment.
+    const { rig, at } = await rigAfterTraffic(spec, [], 30_000);
+    const { pod, store, client, stop } = rig;
     try {
-      // Let Prometheus see every series at zero before traffic starts (increase() then counts from 0).
-      const client = new PrometheusClient({ url: prom.url });
-      for (let i = 0; i < 100; i++) {
-        const seen = await client.instant('count(vllm_errors_total)', Date.now());
-        if ((seen[0]?.value ?? 0) > 0) break;
-        await sleep(200);
-      }
-      await sleep(1200);
-      const stopAt = Date.now() + 30_000;
-      let n = 0;
-      await Promise.all(
-        Array.from({ length: 6 }, async () => {
-          while (Date.now() < stopAt) {
-            const max = 10 + ((n++ * 37) % 140);
-            await fetch(`${gw.url}/v1/chat/completions`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({
-                model: pod.model,
-                messages: [{ role: 'user', content: 'x'.repeat(400) }],
-                max_tokens: max,
-                ignore_eos: true,
-                stream: n % 2 === 0,
-              }),
-            }).then((r) => r.arrayBuffer());
-          }
-        }),
-      );
-      // Two more scrapes after the last request, then both answer for the same moment.
-      await sleep(2500);
-      store.flush();
-      const at = Date.now();
       const embedded = byName(await evaluate(spec, new EmbeddedSource(store), at, 'production'));
       const prometheus = byName(await evaluate(spec, new PrometheusSource(spec, client), at, 'production'));
       const buckets = withThresholds(DURATION_BUCKETS, [0.1, 0.2]);
@@ -163,10 +93,7 @@ describe('embedded and Prometheus sources agree', () => {
       );
       assert.equal(await promSource.podsUp(env, at), 1, 'the gateway reports its one pod up');
     } finally {
-      await prom.stop();
-      await gw.stop(1000);
-      await pod.stop();
-      store.close();
+      await stop();
     }
   });
 });

@@ -7,9 +7,9 @@
  * Screenshots of each page go to test-results/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AlertsDocument, ObjectiveDetail, PodsDocument } from '../../src/api/index.ts';
 import type { StatusDocument } from '../../src/engine/index.ts';
 import {
@@ -25,9 +25,9 @@ import {
   formatTarget,
 } from '../../src/ui/app/format.ts';
 import { STATE_LABEL } from '../../src/ui/app/objective-state.ts';
+import { openBrowser } from '../helpers/chromium.ts';
 import { startUiWorld, TOKEN, type UiWorld } from './ui-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
 
 let world: UiWorld;
@@ -52,20 +52,9 @@ async function shot(name: string): Promise<void> {
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium`);
   mkdirSync(SHOTS, { recursive: true });
   world = await startUiWorld();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  ({ browser, page } = await openBrowser());
   page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());

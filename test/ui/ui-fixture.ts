@@ -10,6 +10,7 @@ import type { AlertsDocument, PodInfo } from '../../src/api/index.ts';
 import { Sketch } from '../../src/engine/index.ts';
 import type { RunningServer } from '../../src/server/index.ts';
 import { startServer } from '../../src/server/index.ts';
+import { EmbeddedSource } from '../../src/sources/index.ts';
 import { emptyRollup, SloStore } from '../../src/store/index.ts';
 import { buildUiAssets } from '../../src/ui/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
@@ -255,7 +256,7 @@ export async function startUiWorld(): Promise<UiWorld> {
   store.flush();
   const server = await startServer({
     spec,
-    store,
+    source: new EmbeddedSource(store),
     now: () => now,
     pods: () => pods(now),
     alerts: () => alerts(now),

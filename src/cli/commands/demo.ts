@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { PodInfo } from '../../api/index.ts';
 import { startDemo } from '../../demo/index.ts';
 import { podInfos, startMonitor } from '../../server/index.ts';
+import { EmbeddedSource } from '../../sources/index.ts';
 import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
@@ -66,13 +67,22 @@ export async function demoCommand(
       onIncident: (e) => o.out(`incident: ${e.description}`),
     });
     try {
-      const pods = (): PodInfo[] =>
-        demo.environments.flatMap((e) =>
-          podInfos(e.name, e.gateway.pool.pods(), store, Date.now(), e.gateway.pool.panicking),
-        );
+      const source = new EmbeddedSource(store);
+      const pods = async (): Promise<PodInfo[]> =>
+        (
+          await Promise.all(
+            r.spec.environments.flatMap((env) =>
+              demo.environments
+                .filter((e) => e.name === env.name)
+                .map((e) =>
+                  podInfos(env, e.gateway.pool.pods(), source, Date.now(), e.gateway.pool.panicking),
+                ),
+            ),
+          )
+        ).flat();
       const monitor = await startMonitor({
         spec: r.spec,
-        store,
+        source,
         host: f.host,
         port: f.port,
         // The demo's incident should show within a minute of happening.

@@ -1,23 +1,31 @@
 /**
  * `vllm-slo serve`: the embedded store, collectors scraping the pods of the
  * environments whose source is vllm and the gateways named by flag (the
- * others), the alert loop and the web UI, until Ctrl-C.
+ * others), the alert loop and the web UI, until Ctrl-C. With `--source
+ * prometheus` the UI reads a Prometheus running the generated rules instead:
+ * no store, no collector, no alert loop (Prometheus evaluates the rules).
  */
 import { dirname } from 'node:path';
 import { Collector, type ScrapeReport, scrapeLogLines } from '../../collect/index.ts';
-import { scrapedPods, startMonitor } from '../../server/index.ts';
+import { scrapedPods, sourcePods, startMonitor } from '../../server/index.ts';
+import { EmbeddedSource } from '../../sources/index.ts';
 import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
 import { SloStore, StoreError } from '../../store/index.ts';
 import { buildUiAssets } from '../../ui/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 import { MakeDirError, makeDirs } from '../make-dirs.ts';
+import { withSource } from './open-source.ts';
 import { type ScrapePlan, scrapePlan } from './serve-targets.ts';
 import { portHint, printServing } from './serving-banner.ts';
 import { readTokenFile } from './token-file.ts';
 
 export interface ServeFlags {
   spec: string;
+  source: 'embedded' | 'prometheus';
+  prometheus?: string;
+  bearerTokenFile?: string;
+  basicAuthFile?: string;
   db: string;
   host: string;
   port: number;
@@ -32,8 +40,60 @@ export interface ServeFlags {
   evaluationInterval: number;
 }
 
-/** Exit 0 after a clean stop; 2 on a bad spec or flags; 1 on a store or start failure. */
+/**
+ * `serve --source prometheus`: the UI over a Prometheus-compatible server;
+ * exit 2 when it cannot be reached or refuses the credentials at start.
+ */
+async function servePrometheus(o: Output, f: ServeFlags, until: () => Promise<void>): Promise<number> {
+  const embeddedOnly = [
+    ['--scrape-gateway', f.scrapeGateway.length > 0],
+    ['--alertmanager', f.alertmanager !== undefined],
+    ['--webhook', f.webhook !== undefined],
+  ].find(([, given]) => given);
+  if (embeddedOnly) {
+    o.err(
+      `vllm-slo serve: ${embeddedOnly[0]} applies to --source embedded only (with Prometheus, its scrape config and rules do this)`,
+    );
+    return EXIT.usage;
+  }
+  const tokenFile = await readTokenFile(f.tokenFile, f.host);
+  if (!tokenFile.ok) {
+    o.err(tokenFile.message);
+    return tokenFile.exit;
+  }
+  const token = tokenFile.token;
+  return withSource(o, 'serve', f, async (spec, source) => {
+    // Fails (exit 2) now rather than on the first page load when Prometheus is unreachable.
+    const first = spec.environments[0];
+    if (first) await source.podHealth(first, Date.now());
+    let monitor: Awaited<ReturnType<typeof startMonitor>>;
+    try {
+      monitor = await startMonitor({
+        spec,
+        source,
+        host: f.host,
+        port: f.port,
+        ...(token ? { token } : {}),
+        assets: buildUiAssets,
+        pods: () => sourcePods(spec, source, Date.now()),
+        onError: (what, err) => o.err(`${what}: ${(err as Error).message}`),
+      });
+    } catch (err) {
+      o.err(`vllm-slo serve: cannot start: ${(err as Error).message}${portHint(err)}`);
+      return EXIT.failed;
+    }
+    printServing(o, monitor, { db: `none (Prometheus at ${f.prometheus ?? ''})` });
+    await until();
+    o.out('stopping...');
+    await monitor.stop();
+    o.out('stopped');
+    return EXIT.ok;
+  });
+}
+
+/** Exit 0 after a clean stop; 2 on a bad spec, bad flags or an unreachable Prometheus; 1 on a store or start failure. */
 export async function serveCommand(o: Output, f: ServeFlags, until: () => Promise<void>): Promise<number> {
+  if (f.source === 'prometheus') return servePrometheus(o, f, until);
   const r = await readSpec(f.spec);
   if (!r.ok) {
     for (const p of r.problems) o.err(formatProblem(p));
@@ -86,9 +146,10 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
   });
   collector.start();
   try {
+    const source = new EmbeddedSource(store);
     const monitor = await startMonitor({
       spec: r.spec,
-      store,
+      source,
       host: f.host,
       port: f.port,
       ...(token ? { token } : {}),
@@ -96,7 +157,7 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
       ...(f.webhook ? { webhookUrl: f.webhook } : {}),
       evaluationIntervalMs: f.evaluationInterval * 1000,
       assets: buildUiAssets,
-      pods: () => scrapedPods(reports.values(), store, Date.now()),
+      pods: () => scrapedPods(r.spec, reports.values(), source, Date.now()),
       onError: (what, err) => o.err(`${what}: ${(err as Error).message}`),
     });
     printServing(o, monitor, { db: f.db, scraping: collectorTargets.length });

@@ -1,0 +1,87 @@
+/**
+ * The embedded source's range questions (charts): an objective's SLI and
+ * budget burndown, quantiles, request and error rates and per-pod rates over
+ * the steps of a range, read from the store's rollups with the same counting
+ * as `status` (rollupCounts), so a chart's last point and the status agree.
+ * The arithmetic on the counts is the engine's (step-series.ts).
+ */
+import {
+  type StepSeries,
+  type StepWindow,
+  slidingBudget,
+  slidingTimesliceBudget,
+  type WindowCounts,
+} from '../engine/index.ts';
+import type { RatioObjective } from '../spec/index.ts';
+import type { Rollup, SloStore } from '../store/index.ts';
+import { rollupCounts } from './rollup-counts.ts';
+import type { RateSeries } from './source.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** The objective's counts in each step (undefined: no events). */
+export function stepCounts(
+  store: SloStore,
+  env: string,
+  o: RatioObjective,
+  w: StepWindow,
+): (WindowCounts | undefined)[] {
+  return store.series(env, w.from, w.to, w.stepMs).map((r) => rollupCounts(o, r));
+}
+
+/**
+ * Remaining budget over the rolling period ending at each step's end. Only
+ * the sum of the lead matters, so it is read in hour-long (or step-long)
+ * windows, not per step: a 1h chart of a 30-day period reads 720 rollups for
+ * it instead of 43,200. Timeslice budgeting reads the period's slices.
+ */
+export function budgetSeries(store: SloStore, env: string, o: RatioObjective, w: StepWindow): StepSeries {
+  if (o.budgetingMethod === 'timeslices') {
+    const units = store.series(env, w.from - o.periodMs, w.to, o.timesliceMs).map((r) => rollupCounts(o, r));
+    const lead = Math.round(o.periodMs / o.timesliceMs);
+    const perStep = Math.round(w.stepMs / o.timesliceMs);
+    return slidingTimesliceBudget(o.budget, o.timesliceTarget, units, lead, perStep, w.starts.length);
+  }
+  const lead = { bad: 0, total: 0 };
+  for (const r of store.series(env, w.from - o.periodMs, w.from, Math.max(w.stepMs, HOUR_MS))) {
+    const c = rollupCounts(o, r);
+    lead.bad += c?.bad ?? 0;
+    lead.total += c?.total ?? 0;
+  }
+  const entered = stepCounts(store, env, o, w);
+  const left = store
+    .series(env, w.from - o.periodMs, w.to - o.periodMs, w.stepMs)
+    .map((r) => rollupCounts(o, r));
+  return slidingBudget(o.budget, lead, entered, left);
+}
+
+/** Quantiles (seconds) of request duration or TTFT in each step, one series per quantile. */
+export function quantileSeries(
+  store: SloStore,
+  env: string,
+  which: 'duration' | 'ttft',
+  qs: readonly number[],
+  w: StepWindow,
+): StepSeries[] {
+  const steps = store.series(env, w.from, w.to, w.stepMs);
+  return qs.map((q) => steps.map((r) => r[which].quantile(q) ?? null));
+}
+
+/** Requests and errors (of every class) per second in each step. */
+export function rateSeries(store: SloStore, env: string, w: StepWindow): RateSeries {
+  const steps = store.series(env, w.from, w.to, w.stepMs);
+  const perSecond = (f: (r: Rollup) => number): StepSeries => steps.map((r, s) => f(r) / (w.seconds[s] ?? 1));
+  return { requests: perSecond((r) => r.requests), errors: perSecond((r) => r.errorsTotal) };
+}
+
+/** Requests per second of each pod in each step (0 where a known pod served none). */
+export function podRateSeries(store: SloStore, env: string, w: StepWindow): Record<string, StepSeries> {
+  const out: Record<string, StepSeries> = {};
+  w.starts.forEach((start, s) => {
+    for (const [pod, n] of store.requestsByPod(env, start, start + w.stepMs)) {
+      out[pod] ??= w.starts.map(() => 0);
+      (out[pod] as StepSeries)[s] = n / (w.seconds[s] ?? 1);
+    }
+  });
+  return out;
+}

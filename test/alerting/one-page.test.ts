@@ -81,10 +81,18 @@ describe('one page per outage (real Alertmanager)', () => {
         await sleep(100);
       await sleep(4000);
       const pages = hooks.pagerduty?.got ?? [];
-      const groups = pages.map((n) => [
-        ...new Set(n.alerts.map((a) => `${a.labels.environment}/${a.labels.alertname}`)),
-      ]);
-      assert.deepEqual(groups, [['production/VllmErrorBudgetBurn']]);
+      // One incident: Alertmanager may send a group again when its alerts change within a group
+      // interval (the two burn pairs arriving apart under load), but with the same group key, which
+      // its PagerDuty integration uses as the dedup key: an update of the one incident, not a page.
+      assert.equal(
+        new Set(pages.map((n) => n.groupKey)).size,
+        1,
+        JSON.stringify(pages.map((n) => n.groupKey)),
+      );
+      const paged = new Set(
+        pages.flatMap((n) => n.alerts.map((a) => `${a.labels.environment}/${a.labels.alertname}`)),
+      );
+      assert.deepEqual([...paged], ['production/VllmErrorBudgetBurn']);
       // Staging's objective is high: its burn goes to Slack, again once, with nothing else of the SLI.
       const slack = (hooks.slack?.got ?? []).flatMap((n) => n.alerts.map((a) => a.labels));
       const stagingSli = slack.filter(

@@ -4,7 +4,8 @@ import { type AddressInfo, createServer as netServer } from 'node:net';
 
 export interface Hook {
   url: string;
-  got: Array<{ status: string; alerts: Array<{ labels: Record<string, string> }> }>;
+  /** Alertmanager's webhook payloads; `groupKey` names the notification group (PagerDuty's dedup key). */
+  got: Array<{ status: string; groupKey?: string; alerts: Array<{ labels: Record<string, string> }> }>;
   /** Answer the next n posts with 503. */
   fail(n: number): void;
   close(): Promise<void>;

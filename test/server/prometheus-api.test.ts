@@ -59,6 +59,35 @@ function ruleSpec(s: SloSpec): SloSpec {
 }
 
 let rig: SourcesRig;
+
+/**
+ * Waits (up to 4 minutes) until the rules' ratio over the period has been
+ * evaluated on increases recorded after the traffic: two groups of the
+ * recording rules evaluated each minute (src/promql/recorded-windows.ts), so
+ * up to two minutes after it. Before, the ratio is 0/0 (NaN), or partial.
+ */
+async function periodRecordsSawTraffic(): Promise<void> {
+  const env = spec.environments.find((e) => e.name === 'production');
+  const recorded = (env?.objectives ?? []).filter((o) => o.kind !== 'throughput' && o.name !== UNRECORDED);
+  const query = `environment:vllm_slo_errors:ratio_rate${env?.period}{environment="production"}`;
+  const totals = `sum(environment:vllm_requests:increase5m{environment="production"})`;
+  let last = '';
+  for (let i = 0; i < 240; i++) {
+    const [ratios, seen] = await Promise.all([
+      rig.client.instant(query, Date.now()),
+      rig.client.instant(totals, Date.now()),
+    ]);
+    last = `${ratios.length} ratios, ${seen[0]?.value} requests`;
+    if (
+      ratios.length === recorded.length &&
+      ratios.every((r) => !Number.isNaN(r.value)) &&
+      (seen[0]?.value ?? 0) > 0
+    )
+      return;
+    await sleep(1000);
+  }
+  assert.fail(`the period records never saw the traffic (${last})`);
+}
 let at: number;
 let trafficStep: number;
 const servers: Record<'embedded' | 'prometheus', RunningServer | undefined> = {
@@ -124,7 +153,9 @@ describe('the v1 API over the embedded store and over Prometheus', () => {
     trafficStep = Math.floor(start / MINUTE);
     await driveTraffic(rig.gateway.url, rig.pod.model, start + 20_000);
     // A minute past the traffic: the last step, and a step-long window before `at`, saw none.
-    at = Date.now() + MINUTE + 2000;
+    const earliest = Date.now() + MINUTE + 2000;
+    await periodRecordsSawTraffic();
+    at = Math.max(earliest, Date.now());
     await sleep(at - Date.now() + 1500);
     assert.equal(Math.floor(Date.now() / MINUTE) - 1 >= trafficStep, true);
     rig.store.flush();

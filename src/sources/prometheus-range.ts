@@ -68,9 +68,14 @@ export async function stepQuery(
   return [...byKey.values()];
 }
 
-/** The one series of an environment-level answer (all null when it returned nothing). */
+/**
+ * The one series of an environment-level answer, all null when it returned
+ * nothing. A recorded series and its raw fallback carry different labels
+ * (`slo` or not), so steps where the rule had not run yet come in a second
+ * series: each step takes the first series with a value there.
+ */
 export function single(w: StepWindow, series: readonly LabelledSeries[]): StepSeries {
-  return series[0]?.values ?? w.starts.map(() => null);
+  return w.starts.map((_, s) => series.map((x) => x.values[s] ?? null).find((v) => v !== null) ?? null);
 }
 
 /**

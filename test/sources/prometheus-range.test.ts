@@ -91,6 +91,20 @@ describe('PrometheusSource range questions', () => {
     assert.match(q, new RegExp(`count_over_time\\(.*\\[2592000s:${sliced.timeslice}\\]\\)`));
   });
 
+  it('joins a recorded series and its raw fallback, which carry different labels, into one', async () => {
+    assert.ok(env && availability && availability.kind !== 'throughput');
+    const w = stepWindow(3 * MINUTE, MINUTE, 100 * MINUTE + 1000);
+    const { client } = fakeClient(
+      (): MatrixSeries[] => [
+        { metric: { environment: 'production' }, values: [[w.from + MINUTE, 0.5]] },
+        { metric: { environment: 'production', slo: 'availability' }, values: [[w.from + 2 * MINUTE, 0.25]] },
+      ],
+      [{ metric: { environment: 'production', slo: 'availability' }, value: 0.125 }],
+    );
+    const budget = await new PrometheusSource(spec, client).budgetSeries(env, availability, w);
+    assert.deepEqual(budget, [0.5, 0.25, 0.125]);
+  });
+
   it('reads no series as no traffic for rates, and keeps only pods that served', async () => {
     assert.ok(env);
     const w = stepWindow(2 * MINUTE, MINUTE, 100 * MINUTE + 1000);

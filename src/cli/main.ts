@@ -217,7 +217,7 @@ function program(o: Output, setCode: (code: number) => void): Command {
   cli
     .command('serve')
     .description(
-      'web UI and JSON API over the embedded store, collectors (pods of source: vllm environments, gateways by flag), alert evaluation',
+      'web UI and JSON API over the embedded store (collectors, alert evaluation) or a Prometheus (--source prometheus)',
     )
     .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
     .addOption(

@@ -4,6 +4,8 @@
  * src/server and src/ui import it; it imports nothing but types of the
  * engine, so the browser bundle stays small.
  */
+
+export { API_PREFIX, API_ROUTES, type ApiRoute, apiPaths, routeOf } from './paths.ts';
 export {
   type AlertInfo,
   type AlertsDocument,

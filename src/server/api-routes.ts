@@ -4,7 +4,7 @@
  */
 
 import type { AlertsDocument, ApiConfig, PodInfo } from '../api/index.ts';
-import { RANGES } from '../api/index.ts';
+import { API_PREFIX, RANGES, routeOf } from '../api/index.ts';
 import type { StatusDocument } from '../engine/index.ts';
 import { evaluate, type SloSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
@@ -80,7 +80,7 @@ export async function apiRoute(
     .map(decodeURIComponent);
   const at = ctx.now();
   const env = (name: string | undefined) => ctx.spec.environments.find((e) => e.name === name);
-  switch (parts[0]) {
+  switch (routeOf(parts[0])) {
     case 'config':
       return { status: 200, body: config(ctx) };
     case 'status': {
@@ -121,6 +121,6 @@ export async function apiRoute(
     case 'alerts':
       return { status: 200, body: await ctx.alerts() };
     default:
-      return fail(404, 'not_found', `no API route /api/v1/${parts.join('/')}`);
+      return fail(404, 'not_found', `no API route ${API_PREFIX}/${parts.join('/')}`);
   }
 }

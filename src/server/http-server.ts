@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AlertsDocument, PodInfo } from '../api/index.ts';
+import { API_PREFIX } from '../api/index.ts';
 import type { SloSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import { escapeHtml } from '../ui/index.ts';
@@ -127,16 +128,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         error: { code: 'method_not_allowed', message: `${req.method} is not allowed; the API is read-only` },
       });
     }
-    if (url.pathname.startsWith('/api/v1/') || url.pathname === '/api/v1') {
-      const r = await apiRoute(ctx, cache, url.pathname.slice('/api/v1'.length), url.searchParams);
+    if (url.pathname.startsWith(`${API_PREFIX}/`) || url.pathname === API_PREFIX) {
+      const r = await apiRoute(ctx, cache, url.pathname.slice(API_PREFIX.length), url.searchParams);
       return sendJson(res, r.status, r.body);
     }
     if (url.pathname.startsWith('/api/'))
       return sendJson(res, 404, {
-        error: { code: 'not_found', message: `no API route ${url.pathname}; the API is /api/v1/` },
+        error: { code: 'not_found', message: `no API route ${url.pathname}; the API is ${API_PREFIX}/` },
       });
     if (!opts.assets)
-      return sendJson(res, 404, { error: { code: 'no_ui', message: 'this server serves only /api/v1/' } });
+      return sendJson(res, 404, {
+        error: { code: 'no_ui', message: `this server serves only ${API_PREFIX}/` },
+      });
     assets ??= opts.assets();
     const files = await assets;
     const file = files.get(url.pathname);

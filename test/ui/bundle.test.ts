@@ -49,7 +49,9 @@ describe('UI assets', () => {
     assert.doesNotMatch(js, /^import\s/m, 'everything bundled, nothing imported at run time');
     // uPlot's class names: the library is in the bundle, not fetched from a CDN.
     assert.match(js, /u-legend/);
-    assert.match(js, /\/api\/v1\/status/);
+    // The API's paths (src/api/paths.ts) are in the bundle: the UI asks its own origin's /api/v1.
+    assert.match(js, /"\/api\/v1"/);
+    assert.match(js, /\/status/);
     assert.doesNotMatch(js, /innerHTML|eval\(|new Function/, 'no markup or code from strings');
   });
 

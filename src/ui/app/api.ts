@@ -13,6 +13,7 @@ import type {
   RangeName,
   StatusDocument,
 } from '../../api/index.ts';
+import { apiPaths } from '../../api/index.ts';
 
 /** A failed API call, with what the user needs to know: which call, what status, the server's words. */
 export class ApiFailure extends Error {
@@ -63,16 +64,16 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
 }
 
 export function fetchConfig(signal?: AbortSignal): Promise<ApiConfig> {
-  return get('/api/v1/config', signal);
+  return get(apiPaths.config(), signal);
 }
 
 export function fetchStatus(signal?: AbortSignal): Promise<StatusDocument> {
-  return get('/api/v1/status', signal);
+  return get(apiPaths.status(), signal);
 }
 
 /** The detail path for an objective and range (also what the browser tests wait for). */
 export function objectivePath(env: string, name: string, range: RangeName): string {
-  return `/api/v1/objectives/${encodeURIComponent(env)}/${encodeURIComponent(name)}?range=${range}`;
+  return apiPaths.objective(env, name, range);
 }
 
 export function fetchObjective(
@@ -85,9 +86,9 @@ export function fetchObjective(
 }
 
 export function fetchPods(signal?: AbortSignal): Promise<PodsDocument> {
-  return get('/api/v1/pods', signal);
+  return get(apiPaths.pods(), signal);
 }
 
 export function fetchAlerts(signal?: AbortSignal): Promise<AlertsDocument> {
-  return get('/api/v1/alerts', signal);
+  return get(apiPaths.alerts(), signal);
 }

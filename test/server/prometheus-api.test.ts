@@ -219,7 +219,10 @@ describe('the v1 API over the embedded store and over Prometheus', () => {
       if (o.name === UNRECORDED)
         sameSeries(e.budget_remaining, p.budget_remaining, `${o.name} budget`, 0.01, sliSlack / budget);
       else {
-        // Before the traffic both have no events; at the end the records' consumed share is near.
+        // Before the traffic both have no events; at the end the records' consumed share is near:
+        // within 30 % plus three bad events, because the records' 5m increase() extrapolates to the
+        // window's edges on series minutes old, which moves an objective with a handful of bad
+        // events (latency-p99: 0.61 embedded, 0.98 from the records in one clean-clone run).
         for (let k = 0; k < s; k++) assert.equal(p.budget_remaining[k], null, `${o.name} budget step ${k}`);
         const consumed = (x: number | null | undefined) => 1 - (x ?? Number.NaN);
         assertClose(
@@ -227,7 +230,7 @@ describe('the v1 API over the embedded store and over Prometheus', () => {
           consumed(p.budget_remaining[last]),
           0.3,
           `${o.name} budget consumed now`,
-          sliSlack / budget,
+          (3 * sliSlack) / budget,
         );
       }
     }

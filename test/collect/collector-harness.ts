@@ -1,7 +1,13 @@
 /** A recording sink and a tiny /metrics server for the collector tests. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CollectorDelta, CollectorSink, CollectorTarget } from '../../src/collect/index.ts';
+import {
+  Collector,
+  type CollectorDelta,
+  type CollectorSink,
+  type CollectorTarget,
+  type ScrapeReport,
+} from '../../src/collect/index.ts';
 import type { GatewayMetrics } from '../../src/gateway/gateway-metrics.ts';
 
 /** Keeps every call; take() hands them over and starts afresh. */
@@ -60,5 +66,39 @@ export function gatewayTarget(server: Server): CollectorTarget {
     environment: 'dev',
     pod: 'gw',
     kind: 'gateway',
+  };
+}
+
+/** A collector over one text target whose body each scrape sets; see textScrapes. */
+export interface TextScrapes {
+  sink: RecordingSink;
+  /** Serves `body`, moves the collector's clock on one 15 s interval, scrapes once. */
+  scrape(body: string): Promise<ScrapeReport | undefined>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A collector scraping gatewayTarget() of a text server on a fake clock, the
+ * first scrape at 1,700,000,000,000 ms and every next one 15 s later: the
+ * poison and limit tests feed it one body per scrape.
+ */
+export async function textScrapes(): Promise<TextScrapes> {
+  let body = '';
+  const server = await serveText(() => body);
+  const sink = new RecordingSink();
+  let clock = 1_700_000_000_000 - 15_000;
+  const collector = new Collector({ targets: [gatewayTarget(server)], sink, now: () => clock });
+  return {
+    sink,
+    async scrape(next) {
+      body = next;
+      clock += 15_000;
+      const [report] = await collector.scrapeOnce();
+      return report;
+    },
+    async stop() {
+      await collector.stop();
+      await closeServer(server);
+    },
   };
 }

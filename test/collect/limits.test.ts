@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Collector, DEFAULT_SAMPLE_LIMIT, parseExpositionLimited } from '../../src/collect/index.ts';
-import { closeServer, gatewayTarget, RecordingSink, serveText } from './collector-harness.ts';
+import { closeServer, gatewayTarget, RecordingSink, serveText, textScrapes } from './collector-harness.ts';
 
 const good = (requests: number) =>
   `# TYPE vllm_requests_total counter\nvllm_requests_total{environment="dev",model="m",pod="p0"} ${requests}\n`;
@@ -27,38 +27,25 @@ describe('Collector size limits', () => {
   it('refuses a 10 MB scrape of 100,000 series whole, with the reason, and counts on after it', async () => {
     const big = huge();
     assert.ok(big.length > 10_000_000, `${big.length} bytes`);
-    let body = good(100);
-    const server = await serveText(() => body);
-    const sink = new RecordingSink();
-    let clock = 1_700_000_000_000;
-    const collector = new Collector({
-      targets: [gatewayTarget(server)],
-      sink,
-      now: () => clock,
-    });
+    const scrapes = await textScrapes();
     try {
-      await collector.scrapeOnce();
-      body = big;
-      clock += 15_000;
-      const [refused] = await collector.scrapeOnce();
+      await scrapes.scrape(good(100));
+      const refused = await scrapes.scrape(big);
       assert.equal(refused?.ok, false);
       assert.equal(
         refused?.error,
         `sample limit exceeded: more than ${DEFAULT_SAMPLE_LIMIT} samples (sample_limit), scrape refused whole`,
       );
       assert.equal(refused?.change, 'down');
-      assert.deepEqual(sink.take().adds, []);
-      body = good(130);
-      clock += 15_000;
-      const [next] = await collector.scrapeOnce();
+      assert.deepEqual(scrapes.sink.take().adds, []);
+      const next = await scrapes.scrape(good(130));
       assert.deepEqual([next?.ok, next?.change], [true, 'up']);
       assert.equal(
-        sink.take().adds.reduce((n, a) => n + a.rollup.requests, 0),
+        scrapes.sink.take().adds.reduce((n, a) => n + a.rollup.requests, 0),
         30,
       );
     } finally {
-      await collector.stop();
-      await closeServer(server);
+      await scrapes.stop();
     }
   });
 

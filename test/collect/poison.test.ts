@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { Collector, type CollectorDelta, type ScrapeReport } from '../../src/collect/index.ts';
-import { closeServer, gatewayTarget, RecordingSink, serveText } from './collector-harness.ts';
+import type { CollectorDelta, ScrapeReport } from '../../src/collect/index.ts';
+import { textScrapes } from './collector-harness.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/collect/poison/${name}.prom`, import.meta.url), 'utf8');
@@ -26,30 +26,17 @@ function numbers(adds: CollectorDelta[]): Numbers {
 
 /** Scrapes base, `name`, after; returns what each of the last two added and the poisoned scrape's report. */
 async function run(name: string): Promise<{ poisoned: Numbers; after: Numbers; report: ScrapeReport }> {
-  let body = fixture('base');
-  const server = await serveText(() => body);
-  const sink = new RecordingSink();
-  let clock = 1_700_000_000_000;
-  const collector = new Collector({
-    targets: [gatewayTarget(server)],
-    sink,
-    now: () => clock,
-  });
+  const scrapes = await textScrapes();
   try {
-    await collector.scrapeOnce();
-    sink.take();
-    body = fixture(name);
-    clock += 15_000;
-    const [report] = await collector.scrapeOnce();
+    await scrapes.scrape(fixture('base'));
+    scrapes.sink.take();
+    const report = await scrapes.scrape(fixture(name));
     assert.ok(report);
-    const poisoned = numbers(sink.take().adds);
-    body = fixture('after');
-    clock += 15_000;
-    await collector.scrapeOnce();
-    return { poisoned, after: numbers(sink.take().adds), report };
+    const poisoned = numbers(scrapes.sink.take().adds);
+    await scrapes.scrape(fixture('after'));
+    return { poisoned, after: numbers(scrapes.sink.take().adds), report };
   } finally {
-    await collector.stop();
-    await closeServer(server);
+    await scrapes.stop();
   }
 }
 

@@ -14,29 +14,14 @@ import type { SloSpec } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { withTempDir } from '../helpers/tools.ts';
 import {
-  counterValues,
   type ExprCheck,
   firing,
-  type InputSeries,
   neverFired,
   notFiring,
+  podTraffic,
   runPromtoolTests,
   type Scenario,
-  type Segment,
 } from './promtool-harness.ts';
-
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
-
-/** Request and server-error counters of production. */
-function traffic(requests: Segment[], errors: Segment[]): InputSeries[] {
-  return [
-    { series: `vllm_requests_total{${LABELS}}`, values: counterValues(requests) },
-    {
-      series: `vllm_errors_total{${LABELS},error_class="server",error_type="internal"}`,
-      values: counterValues(errors),
-    },
-  ];
-}
 
 /** The spec with production alone: the other environments' rules see no input and only cost time. */
 function productionOnly(spec: SloSpec): SloSpec {
@@ -60,7 +45,7 @@ const scenarios: Scenario[] = [
   {
     // An hour clean, then every request fails: the 1h/5m pair pages within 5 minutes.
     name: 'total-outage-pages',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: 70, perMinute: 600 }],
       [
         { minutes: 60, perMinute: 0 },
@@ -81,7 +66,7 @@ const scenarios: Scenario[] = [
     // 0.05 % errors is half the 0.1 % budget: no burn, no error-rate or availability alert, ever
     // (until every window up to 6h is full; the ratio is the same in every window).
     name: 'steady-low-error-ratio-is-quiet',
-    series: traffic([{ minutes: 370, perMinute: 10_000 }], [{ minutes: 370, perMinute: 5 }]),
+    series: podTraffic([{ minutes: 370, perMinute: 10_000 }], [{ minutes: 370, perMinute: 5 }]),
     checks: [
       neverFired('370m', '370m', {
         alertname: 'VllmErrorBudgetBurn|VllmErrorRateHigh|VllmAvailabilityLow',
@@ -92,7 +77,7 @@ const scenarios: Scenario[] = [
   {
     // 0.7 % is 7x the budget: above 6 (6h/30m) but below 14.4 (1h/5m).
     name: 'steady-0.7-percent-fires-6h-pair-only',
-    series: traffic([{ minutes: 180, perMinute: 10_000 }], [{ minutes: 180, perMinute: 70 }]),
+    series: podTraffic([{ minutes: 180, perMinute: 10_000 }], [{ minutes: 180, perMinute: 70 }]),
     checks: [
       burnPairs('120m', [
         { long: '6h', severity: 'critical' },
@@ -105,7 +90,7 @@ const scenarios: Scenario[] = [
   {
     // A 10-minute outage: the 1h/5m pair resolves about 5 minutes after it ends, every page within about 30.
     name: 'pages-resolve-after-outage',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: 130, perMinute: 600 }],
       [
         { minutes: 60, perMinute: 0 },
@@ -130,7 +115,7 @@ const scenarios: Scenario[] = [
     // The error comes once the 6h window is full; the paging pairs' windows (1h/5m, 6h/30m) have
     // seen it for an hour when the run ends.
     name: 'single-error-at-low-traffic-does-not-page',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: 430, perMinute: 1 }],
       [
         { minutes: 370, perMinute: 0 },

@@ -20,13 +20,11 @@ import {
   firing,
   neverFired,
   notFiring,
-  requestsAndErrors,
+  podTraffic,
   runPromtoolTests,
   type Scenario,
-  type Segment,
 } from './promtool-harness.ts';
 
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
 const PAGES = { alertname: 'VllmErrorBudgetBurn', environment: 'production', severity: 'critical' };
 
 /** One environment, one 99.9 % availability objective with burn-rate alerts, no threshold alerts. */
@@ -48,7 +46,6 @@ environments:
 }
 
 /** Request and error counters; segments are in samples of the scenario's interval. */
-const traffic = (requests: Segment[], errors: Segment[]) => requestsAndErrors(LABELS, requests, errors);
 
 interface PeriodCase {
   period: string;
@@ -88,7 +85,7 @@ export function scenarios(c: PeriodCase): Scenario[] {
   const quiet: Scenario = {
     name: `${c.period}-steady-0.9x-budget-is-quiet`,
     interval: `${quietStep}s`,
-    series: traffic(
+    series: podTraffic(
       [{ minutes: quietEnd / quietStep, perMinute: 10_000 }],
       [{ minutes: quietEnd / quietStep, perMinute: 9 }],
     ),
@@ -107,7 +104,7 @@ export function scenarios(c: PeriodCase): Scenario[] {
   const burn: Scenario = {
     name: `${c.period}-15x-burn-pages-within-the-scaled-long-window`,
     interval,
-    series: traffic(
+    series: podTraffic(
       [{ minutes: n(burnEnd), perMinute: 1000 }],
       [
         { minutes: n(burnStart), perMinute: 0 },
@@ -134,7 +131,7 @@ export function scenarios(c: PeriodCase): Scenario[] {
     name: `${c.period}-total-outage-pages-and-resets`,
     interval,
     evaluationInterval: '1m',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: n(end), perMinute: 1000 }],
       [
         { minutes: n(down), perMinute: 0 },

@@ -14,23 +14,25 @@ import {
   counterValues,
   type InputSeries,
   neverFired,
+  POD_LABELS,
   runPromtoolTests,
   type Scenario,
 } from './promtool-harness.ts';
 
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
-
 /** 1000 requests a minute for an hour, `perMinute` of them failing with one class and type. */
 function traffic(errorClass: string, errorType: string, perMinute: number): InputSeries[] {
   return [
-    { series: `vllm_requests_total{${LABELS}}`, values: counterValues([{ minutes: 60, perMinute: 1000 }]) },
     {
-      series: `vllm_errors_total{${LABELS},error_class="${errorClass}",error_type="${errorType}"}`,
+      series: `vllm_requests_total{${POD_LABELS}}`,
+      values: counterValues([{ minutes: 60, perMinute: 1000 }]),
+    },
+    {
+      series: `vllm_errors_total{${POD_LABELS},error_class="${errorClass}",error_type="${errorType}"}`,
       values: counterValues([{ minutes: 60, perMinute }]),
     },
     {
       // Every other kind at zero, as the gateway creates them.
-      series: `vllm_errors_total{${LABELS},error_class="server",error_type="internal"}`,
+      series: `vllm_errors_total{${POD_LABELS},error_class="server",error_type="internal"}`,
       values: counterValues([{ minutes: 60, perMinute: 0 }]),
     },
   ];

@@ -14,20 +14,18 @@ import {
   type InputSeries,
   neverFired,
   notFiring,
-  requestsAndErrors,
+  POD_LABELS,
+  podTraffic,
   runPromtoolTests,
   type Scenario,
-  type Segment,
 } from './promtool-harness.ts';
 
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
-const traffic = (requests: Segment[], errors: Segment[]) => requestsAndErrors(LABELS, requests, errors);
 const THRESHOLD_ALERTS = 'VllmAvailabilityLow|VllmErrorRateHigh|VllmLatencyP95High|VllmLatencyP99High';
 
 /** `perMinute` requests a minute, every one taking 7 s (above every latency threshold). */
 function slowRequests(minutes: number, perMinute: number): InputSeries[] {
   const series = (le: string, n: number) => ({
-    series: `vllm_request_duration_seconds_bucket{${LABELS},le="${le}"}`,
+    series: `vllm_request_duration_seconds_bucket{${POD_LABELS},le="${le}"}`,
     values: counterValues([{ minutes, perMinute: n }]),
   });
   return [
@@ -35,7 +33,7 @@ function slowRequests(minutes: number, perMinute: number): InputSeries[] {
     series('10', perMinute),
     series('+Inf', perMinute),
     {
-      series: `vllm_request_duration_seconds_count{${LABELS}}`,
+      series: `vllm_request_duration_seconds_count{${POD_LABELS}}`,
       values: counterValues([{ minutes, perMinute }]),
     },
   ];
@@ -46,7 +44,7 @@ const scenarios: Scenario[] = [
     // Night traffic: 3 requests per 5 minutes, one in three failing, for an hour. 33 % errors, but
     // 3 requests are under the 5m guard of 9 (and 36 in the hour under the burn pairs' 100).
     name: 'one-failure-in-three-at-night-does-not-page',
-    series: traffic([{ minutes: 60, perMinute: 0.6 }], [{ minutes: 60, perMinute: 0.2 }]),
+    series: podTraffic([{ minutes: 60, perMinute: 0.6 }], [{ minutes: 60, perMinute: 0.2 }]),
     checks: [neverFired('60m', '60m', { alertname: `${THRESHOLD_ALERTS}|VllmErrorBudgetBurn` })],
   },
   {
@@ -54,14 +52,17 @@ const scenarios: Scenario[] = [
     name: 'slow-requests-at-night-do-not-page',
     series: [
       ...slowRequests(60, 1),
-      { series: `vllm_requests_total{${LABELS}}`, values: counterValues([{ minutes: 60, perMinute: 1 }]) },
+      {
+        series: `vllm_requests_total{${POD_LABELS}}`,
+        values: counterValues([{ minutes: 60, perMinute: 1 }]),
+      },
     ],
     checks: [neverFired('60m', '60m', { alertname: THRESHOLD_ALERTS })],
   },
   {
     // A real outage: 100 requests a minute, all failing from minute 30.
     name: 'real-outage-pages-through-the-guard',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: 45, perMinute: 100 }],
       [
         { minutes: 30, perMinute: 0 },
@@ -84,7 +85,7 @@ const scenarios: Scenario[] = [
     // fires once the hour holds 2/2.5 of it (minute 108), with no `for` on top, and clears within
     // its 5m short window once the burn stops, not 12 minutes later when the hour drops below 2x.
     name: 'burn-rate-high-means-over-the-last-hour',
-    series: traffic(
+    series: podTraffic(
       [{ minutes: 210, perMinute: 1000 }],
       [
         { minutes: 60, perMinute: 0 },

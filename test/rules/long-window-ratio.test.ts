@@ -16,9 +16,8 @@ import { renderRuleFile, ruleFiles } from '../../src/rules/index.ts';
 import { isRatioObjective } from '../../src/spec/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 import { runTool, withTempDir } from '../helpers/tools.ts';
-import { counterValues, type ExprCheck, type Segment } from './promtool-harness.ts';
+import { counterValues, type ExprCheck, POD_LABELS, type Segment } from './promtool-harness.ts';
 
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
 const MINUTES = 2 * 24 * 60;
 /**
  * Largest relative difference allowed: the increases blur a window's first
@@ -114,18 +113,18 @@ describe('long-window ratios from recorded increases under promtool test rules',
       writeFileSync(join(dir, 'long.rules.yaml'), renderRuleFile({ ...file, groups }));
       const within = (m: number) => requests(m) - errors(m) - slow(m);
       const input = [
-        { series: `vllm_requests_total{${LABELS}}`, values: counterValues(segments(requests)) },
+        { series: `vllm_requests_total{${POD_LABELS}}`, values: counterValues(segments(requests)) },
         {
-          series: `vllm_errors_total{${LABELS},error_class="server",error_type="internal"}`,
+          series: `vllm_errors_total{${POD_LABELS},error_class="server",error_type="internal"}`,
           values: counterValues(segments(errors)),
         },
         // Latency counts successful requests only.
         {
-          series: `vllm_request_duration_seconds_count{${LABELS}}`,
+          series: `vllm_request_duration_seconds_count{${POD_LABELS}}`,
           values: counterValues(segments((m) => requests(m) - errors(m))),
         },
         {
-          series: `vllm_request_duration_seconds_bucket{${LABELS},le="3"}`,
+          series: `vllm_request_duration_seconds_bucket{${POD_LABELS},le="3"}`,
           values: counterValues(segments(within)),
         },
       ];

@@ -48,6 +48,14 @@ export function requestsAndErrors(labels: string, requests: Segment[], errors: S
   ];
 }
 
+/** The labels of the one production pod the rule tests feed. */
+export const POD_LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
+
+/** Request and server-error counters of that pod. */
+export function podTraffic(requests: Segment[], errors: Segment[]): InputSeries[] {
+  return requestsAndErrors(POD_LABELS, requests, errors);
+}
+
 export interface ExprCheck {
   eval_time: string;
   expr: string;

@@ -13,11 +13,11 @@ import {
   type InputSeries,
   neverFired,
   notFiring,
+  POD_LABELS,
   runPromtoolTests,
   type Scenario,
 } from './promtool-harness.ts';
 
-const LABELS = 'environment="production",model="llama-3-8b",pod="vllm-production-0"';
 /** Gateway buckets: prom-client defaults widened to hold every threshold of the spec (3 s, 6 s). */
 const BUCKETS = [0.1, 0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10];
 
@@ -28,18 +28,18 @@ function latencyHistogram(minutes: number, perMinute: number, slowShare: number)
   const bucket = (le: number) => (le >= 3.5 ? perMinute : le >= 1.5 ? fast : 0);
   return [
     ...BUCKETS.map((le) => ({
-      series: `vllm_request_duration_seconds_bucket{${LABELS},le="${le}"}`,
+      series: `vllm_request_duration_seconds_bucket{${POD_LABELS},le="${le}"}`,
       values: counterValues([{ minutes, perMinute: bucket(le) }]),
     })),
     {
-      series: `vllm_request_duration_seconds_bucket{${LABELS},le="+Inf"}`,
+      series: `vllm_request_duration_seconds_bucket{${POD_LABELS},le="+Inf"}`,
       values: counterValues([{ minutes, perMinute }]),
     },
     {
-      series: `vllm_request_duration_seconds_count{${LABELS}}`,
+      series: `vllm_request_duration_seconds_count{${POD_LABELS}}`,
       values: counterValues([{ minutes, perMinute }]),
     },
-    { series: `vllm_requests_total{${LABELS}}`, values: counterValues([{ minutes, perMinute }]) },
+    { series: `vllm_requests_total{${POD_LABELS}}`, values: counterValues([{ minutes, perMinute }]) },
   ];
 }
 

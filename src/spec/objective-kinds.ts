@@ -46,8 +46,6 @@ export interface KindFacts {
    */
   measure: 'ratio' | 'capacity';
   sli: SliKind;
-  /** The kind in words, as tables and titles name it. */
-  title: string;
   /**
    * How the value and target read: `good-share` as a percentage of good
    * events, `bad-share` as the percentage of failures ("< 0.1 %" states
@@ -67,27 +65,24 @@ export const OBJECTIVE_KIND_FACTS = {
   availability: {
     measure: 'ratio',
     sli: 'failures',
-    title: 'Availability',
     shows: 'good-share',
     podsDown: true,
   },
   'success-rate': {
     measure: 'ratio',
     sli: 'failures',
-    title: 'Success rate',
     shows: 'good-share',
     podsDown: false,
   },
   'error-rate': {
     measure: 'ratio',
     sli: 'failures',
-    title: 'Error rate',
     shows: 'bad-share',
     podsDown: false,
   },
-  latency: { measure: 'ratio', sli: 'duration', title: 'Latency', shows: 'good-share', podsDown: false },
-  ttft: { measure: 'ratio', sli: 'ttft', title: 'TTFT', shows: 'good-share', podsDown: false },
-  throughput: { measure: 'capacity', sli: 'pod-rate', title: 'Throughput', shows: 'rate', podsDown: false },
+  latency: { measure: 'ratio', sli: 'duration', shows: 'good-share', podsDown: false },
+  ttft: { measure: 'ratio', sli: 'ttft', shows: 'good-share', podsDown: false },
+  throughput: { measure: 'capacity', sli: 'pod-rate', shows: 'rate', podsDown: false },
 } as const satisfies Record<ObjectiveKind, KindFacts>;
 
 type Facts = typeof OBJECTIVE_KIND_FACTS;

@@ -28,7 +28,6 @@ const EVERY_KIND = new URL('../fixtures/spec/valid/every-kind.yaml', import.meta
 const facts: KindFacts = {
   measure: 'ratio',
   sli: 'failures',
-  title: 'x',
   shows: 'good-share',
   podsDown: false,
 };

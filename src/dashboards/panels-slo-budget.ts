@@ -147,7 +147,8 @@ export function burnRatePanel(spec: SloSpec, name: string): timeseries.PanelBuil
     const expr = burnThreshold(spec, name, w);
     if (!expr) continue;
     const refId = `${w.severity}-${w.long}-${w.short}`;
-    panel.withTarget(promQuery(refId, expr, { legend: `${w.severity}: ${w.long} & ${w.short}` }));
+    // The windows as scaled to the selected environment's period (labels of burnThreshold's series).
+    panel.withTarget(promQuery(refId, expr, { legend: `${w.severity}: {{long_window}} & {{short_window}}` }));
     panel.overrideByQuery(refId, referenceLine(w.severity === 'page' ? 'red' : 'orange'));
   }
   return panel;

@@ -14,6 +14,7 @@
  *   burn rate          = error_ratio(window) / (1 - target)
  */
 import {
+  constant,
   constantForSelectedEnvironment,
   type EnvironmentTerm,
   errorRatio,
@@ -172,14 +173,27 @@ export function burnRate(spec: SloSpec, name: string, window: string): string | 
   );
 }
 
-/** The factor a burn-rate alert pair fires at, for the named objective's period in each environment. */
+/**
+ * The factor a burn-rate alert pair fires at, for the named objective's period
+ * in each environment. Each term carries the pair's windows as scaled to that
+ * environment's period (labels `long_window`, `short_window`, as on the alerts),
+ * so the legend names the windows that fire there, not the 30-day base.
+ */
 export function burnThreshold(spec: SloSpec, name: string, w: BurnWindow): string | undefined {
-  const values = spec.environments.flatMap((env) => {
+  const label = envLabel(spec);
+  const terms = spec.environments.flatMap((env) => {
     const o = named(env, name);
     const scaled = o?.burnRateAlerts ? objectiveBurnWindows(spec, o).find((s) => s.base === w) : undefined;
-    return scaled ? [{ environment: env.name, value: scaled.factor }] : [];
+    if (!scaled) return [];
+    const labelled = [
+      [label, env.name],
+      ['long_window', scaled.long],
+      ['short_window', scaled.short],
+    ] as const;
+    const expr = labelled.reduce((e, [l, v]) => withLabel(e, l, v), constant(scaled.factor));
+    return [{ environment: env.name, expr }];
   });
-  return values.length === 0 ? undefined : constantForSelectedEnvironment(envLabel(spec), values);
+  return terms.length === 0 ? undefined : forSelectedEnvironment(label, terms);
 }
 
 /** A per-environment SLO line (a latency threshold, a throughput floor) from each environment's objective. */

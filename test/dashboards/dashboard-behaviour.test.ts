@@ -130,10 +130,16 @@ describe('SLO dashboard queries under Prometheus', () => {
           samples: [{ labels: '{environment="staging",slo="availability"}', value: 1.5 }],
         },
         {
-          // Staging's 7d period scales the windows (14m/1m10s), not the factor: 14.4, never below 1.
+          // Staging's 7d period scales the windows (14m/1m10s), not the factor: 14.4, never below 1;
+          // the series carries the scaled windows for the legend.
           query: ['Burn Rate: availability', 'page-1h-5m'],
           environment: 'staging',
-          samples: [{ labels: '{environment="staging"}', value: 14.4 }],
+          samples: [{ labels: '{environment="staging",long_window="14m",short_window="1m10s"}', value: 14.4 }],
+        },
+        {
+          query: ['Burn Rate: availability', 'page-1h-5m'],
+          environment: 'production',
+          samples: [{ labels: '{environment="production",long_window="1h",short_window="5m"}', value: 14.4 }],
         },
         {
           query: ['P95 Latency vs SLO', 'SLO'],

@@ -254,6 +254,20 @@ describe('vLLM SLO Tracking', () => {
     );
   });
 
+  it('names the burn-rate pairs by the windows scaled to the selected environment', () => {
+    const page = targetOf(d, 'Burn Rate: availability', 'page-1h-5m');
+    assert.match(page, /"long_window", "14m"/);
+    assert.match(page, /"short_window", "1m10s"/);
+    const panel = panelByTitle(d, 'Burn Rate: availability');
+    const target = (Array.isArray(panel.targets) ? panel.targets : []).find(
+      (t) => t !== null && typeof t === 'object' && !Array.isArray(t) && t.refId === 'page-1h-5m',
+    );
+    assert.deepEqual(
+      target !== null && typeof target === 'object' && !Array.isArray(target) ? target.legendFormat : undefined,
+      'page: {{long_window}} & {{short_window}}',
+    );
+  });
+
   it('takes SLO lines from each environment objective', () => {
     const p95 = targetOf(d, 'P95 Latency vs SLO', 'SLO');
     assert.match(p95, /vector\(3\), "environment", "production"/);

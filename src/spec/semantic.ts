@@ -3,9 +3,15 @@
  * names, references between sections, windows that fit their period, and
  * duplicates. Each returns the path of the offending field.
  */
-import { BURN_BASE_PERIOD, workbookFactor } from './burn-windows.ts';
+import {
+  BURN_BASE_PERIOD,
+  type ScaledBurnWindow,
+  scaledBurnWindows,
+  workbookFactor,
+} from './burn-windows.ts';
 import { labelNameIssues } from './distinct-labels.ts';
 import { parseDuration } from './duration.ts';
+import type { BurnWindow } from './model.ts';
 import { kindFacts } from './objective-kinds.ts';
 import { duplicatePods } from './pod-urls.ts';
 import type { PathSegment } from './problems.ts';
@@ -62,8 +68,22 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
         message: `gives a burn-rate factor of ${Number(factor.toPrecision(4))} (budgetSpent * ${BURN_BASE_PERIOD} / long), which must be at least 1: spend at least ${Number(((100 * parseDuration(w.long)) / parseDuration(BURN_BASE_PERIOD)).toPrecision(4))}% of the budget in ${w.long}, got ${w.budgetSpent}`,
       });
   });
-  const longest = windows.reduce((m, w) => Math.max(m, parseDuration(w.long)), 0);
-  const longestText = windows.find((w) => parseDuration(w.long) === longest)?.long ?? '';
+  // The windows as the rules use them: scaled to each objective's period (burn-windows.ts).
+  const configured: BurnWindow[] = windows.map((w) => ({
+    severity: w.severity,
+    long: w.long,
+    longMs: parseDuration(w.long),
+    short: w.short,
+    shortMs: parseDuration(w.short),
+    budgetSpent: w.budgetSpent / 100,
+  }));
+  const scrapeIntervalMs = parseDuration(spec.metrics.scrapeInterval);
+  /** The longest window of the pairs scaled to `periodMs`, or undefined when there are none. */
+  const longestScaled = (periodMs: number) =>
+    scaledBurnWindows(configured, periodMs, scrapeIntervalMs).reduce<ScaledBurnWindow | undefined>(
+      (m, w) => (m === undefined || w.longMs > m.longMs ? w : m),
+      undefined,
+    );
 
   const receivers = Object.keys(spec.alerting.alertmanager.receivers);
   for (const [name, r] of Object.entries(spec.alerting.alertmanager.receivers)) {
@@ -103,11 +123,12 @@ export function checkReferences(spec: SpecInput): SemanticIssue[] {
     for (const [name, o] of budgeted) {
       const p = 'period' in o && o.period ? parseDuration(o.period) : periodMs;
       const burns = 'burnRateAlerts' in o && o.burnRateAlerts;
-      if (burns && p <= longest)
+      const longest = burns ? longestScaled(p) : undefined;
+      if (longest && p <= longest.longMs)
         out.push({
           code: 'invalid_value',
           path: 'period' in o && o.period ? at('objectives', name, 'period') : at('period'),
-          message: `must be longer than the longest burn-rate window (${longestText}) for objective ${name}, got ${JSON.stringify('period' in o && o.period ? o.period : env.period)}`,
+          message: `must be longer than the longest burn-rate window scaled to it (${longest.long}, configured as ${longest.base.long} for a ${BURN_BASE_PERIOD} period) for objective ${name}, got ${JSON.stringify('period' in o && o.period ? o.period : env.period)}`,
         });
       if (parseDuration(o.window) > p)
         out.push({

@@ -32,6 +32,12 @@ const VARIANTS: Record<string, () => SloSpec> = {
       ['period: 30d', 'period: 7d'],
       ['window: 30d', 'window: 7d'],
     ]),
+  // Shorter than the configured 3d ticket window: validate used to refuse it, though the rules scale it to 2h24m.
+  '1d-period': () =>
+    editedDefaultSpec([
+      ['period: 30d', 'period: 1d'],
+      ['window: 30d', 'window: 1d'],
+    ]),
   'remapped-metrics': () =>
     editedDefaultSpec([
       ['requests: vllm_requests_total', 'requests: llm_http_requests_total'],
@@ -146,6 +152,16 @@ describe('burn-rate alerts', () => {
       .map((a) => `${a.annotations.summary} ${a.annotations.description}`)
       .join('\n');
     assert.doesNotMatch(text, /\d\.\d{5,}/, 'numbers in alert text have at most 4 significant digits');
+  });
+  it('scale to a period shorter than the configured windows: 1d pairs at 2m/1m, 12m/1m, 48m/4m, 2h24m/12m', () => {
+    const spec = VARIANTS['1d-period']?.() ?? defaultSpec();
+    // 1h * 1/30 = 2m; 5m/30 = 10s lifts to two 30s scrapes (1m), and the long window stays at least twice it.
+    assert.deepEqual(factors(spec, 'production', 'availability'), [
+      ['2m', '1m', '14.4', 'critical'],
+      ['12m', '1m', '6', 'critical'],
+      ['48m', '4m', '3', 'high'],
+      ['2h24m', '12m', '1', 'high'],
+    ]);
   });
   it('keep short windows at least two scrape intervals long', () => {
     const spec = editedDefaultSpec([

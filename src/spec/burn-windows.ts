@@ -89,8 +89,10 @@ export function scaledBurnWindows(
 ): ScaledBurnWindow[] {
   const scale = periodMs / BASE_PERIOD_MS;
   return windows.map((w) => {
+    const scaledShortMs = wholeSeconds(w.shortMs * scale);
     const shortMs = shortWindowMs(w.shortMs * scale, scrapeIntervalMs);
-    const longMs = Math.max(wholeSeconds(w.longMs * scale), 2 * shortMs);
+    // Only where the scrape floor lengthened the short window; a configured pair (1h, 50m) stays as written.
+    const longMs = Math.max(wholeSeconds(w.longMs * scale), shortMs > scaledShortMs ? 2 * shortMs : 0);
     return {
       severity: w.severity,
       long: formatDuration(longMs),

@@ -39,7 +39,6 @@ const REQUIRED_CASES = [
   'missing-api-version',
   'missing-key',
   'empty-file',
-  'period-shorter-than-burn-window',
   'window-longer-than-period',
   'uppercase-environment',
   'webhook-url-and-url-file',

@@ -9,8 +9,10 @@ export { API_PREFIX, API_ROUTES, type ApiRoute, apiPaths, routeOf } from './path
 export {
   type AlertInfo,
   type AlertsDocument,
+  API_ERROR_CODES,
   type ApiConfig,
   type ApiError,
+  type ApiErrorCode,
   type BurnPairState,
   type ObjectiveDetail,
   type ObjectiveKind,

@@ -25,8 +25,39 @@ export type ObjectiveKindFacts = typeof OBJECTIVE_KIND_FACTS;
 export const RANGES = ['1h', '6h', '1d', '7d', '30d'] as const;
 export type RangeName = (typeof RANGES)[number];
 
+/**
+ * Every code an ApiError carries, with its HTTP status (README, "Web UI and
+ * the live demo", the endpoint table). Closed: a new failure gets a code here.
+ */
+export const API_ERROR_CODES = {
+  /** 400: the path has a malformed percent-encoding. */
+  bad_path: 400,
+  /** 400: `range` is not one of RANGES. */
+  bad_range: 400,
+  /** 401: a token is in force and the request carries none, or a wrong one. */
+  unauthorized: 401,
+  /** 403: bound to loopback and the Host header names another host (DNS rebinding). */
+  forbidden_host: 403,
+  /** 404: no route at this path. */
+  not_found: 404,
+  /** 404: the spec names no such environment. */
+  unknown_environment: 404,
+  /** 404: the environment has no such objective. */
+  unknown_objective: 404,
+  /** 404: a page path on a server started without the UI. */
+  no_ui: 404,
+  /** 405: any method but GET and HEAD (the API is read-only). */
+  method_not_allowed: 405,
+  /** 500: a failure inside the server (the message says what; the server logs it). */
+  internal: 500,
+  /** 502: the source could not answer: Prometheus unreachable, refusing the credentials, a failed query. */
+  source_error: 502,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+
 export interface ApiError {
-  error: { code: string; message: string };
+  error: { code: ApiErrorCode; message: string };
 }
 
 export interface ApiConfig {

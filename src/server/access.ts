@@ -46,7 +46,7 @@ function cookieToken(req: IncomingMessage): string | undefined {
 
 export type AccessDecision =
   | { kind: 'allow' }
-  | { kind: 'deny'; status: 401 | 403; code: string; message: string }
+  | { kind: 'deny'; status: 401 | 403; code: 'unauthorized' | 'forbidden_host'; message: string }
   /** The token came in the query: set the cookie and redirect to `location`. */
   | { kind: 'login'; location: string; cookie: string };
 

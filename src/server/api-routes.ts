@@ -3,8 +3,8 @@
  * query into a JSON document or an ApiError with its HTTP status.
  */
 
-import type { AlertsDocument, ApiConfig, PodInfo } from '../api/index.ts';
-import { API_PREFIX, RANGES, routeOf } from '../api/index.ts';
+import type { AlertsDocument, ApiConfig, ApiErrorCode, PodInfo } from '../api/index.ts';
+import { API_ERROR_CODES, API_PREFIX, RANGES, routeOf } from '../api/index.ts';
 import type { StatusDocument } from '../engine/index.ts';
 import { evaluate, type SloSource } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
@@ -23,8 +23,9 @@ export interface ApiContext {
 
 export type ApiResult = { status: number; body: unknown };
 
-function fail(status: number, code: string, message: string): ApiResult {
-  return { status, body: { error: { code, message } } };
+/** An ApiError with its code's status (API_ERROR_CODES). */
+export function apiError(code: ApiErrorCode, message: string): ApiResult {
+  return { status: API_ERROR_CODES[code], body: { error: { code, message } } };
 }
 
 /**
@@ -80,27 +81,30 @@ export async function apiRoute(
     .map(decodeURIComponent);
   const at = ctx.now();
   const env = (name: string | undefined) => ctx.spec.environments.find((e) => e.name === name);
-  switch (routeOf(parts[0])) {
+  const route = routeOf(parts[0]);
+  // Only objectives takes more segments (ENV/NAME); `config/extra` names nothing.
+  if (route === undefined || (route !== 'objectives' && parts.length !== 1))
+    return apiError('not_found', `no API route ${API_PREFIX}/${parts.join('/')}`);
+  switch (route) {
     case 'config':
       return { status: 200, body: config(ctx) };
     case 'status': {
       const name = query.get('env') ?? undefined;
       if (name !== undefined && !env(name))
-        return fail(404, 'unknown_environment', `no environment ${JSON.stringify(name)} in the spec`);
+        return apiError('unknown_environment', `no environment ${JSON.stringify(name)} in the spec`);
       return { status: 200, body: await cache.get(at, name) };
     }
     case 'objectives': {
       const e = env(parts[1]);
-      if (!e || parts.length !== 3)
-        return fail(
-          404,
+      if (!e)
+        return apiError(
           'unknown_environment',
           `no environment ${JSON.stringify(parts[1] ?? '')} in the spec`,
         );
+      if (parts.length > 3) return apiError('not_found', `no API route ${API_PREFIX}/${parts.join('/')}`);
       const range = parseRange(query.get('range'));
       if (range === undefined)
-        return fail(
-          400,
+        return apiError(
           'bad_range',
           `range must be one of ${RANGES.join(', ')}, got ${JSON.stringify(query.get('range'))}`,
         );
@@ -109,10 +113,9 @@ export async function apiRoute(
         .find((x) => x.environment === e.name)
         ?.objectives.find((o) => o.name === parts[2]);
       if (!status)
-        return fail(
-          404,
+        return apiError(
           'unknown_objective',
-          `no objective ${JSON.stringify(parts[2])} in environment ${e.name}`,
+          `no objective ${JSON.stringify(parts[2] ?? '')} in environment ${e.name}`,
         );
       return { status: 200, body: await objectiveDetail(ctx.spec, ctx.source, e, status, range, at) };
     }
@@ -120,7 +123,5 @@ export async function apiRoute(
       return { status: 200, body: { pods: await ctx.pods() } };
     case 'alerts':
       return { status: 200, body: await ctx.alerts() };
-    default:
-      return fail(404, 'not_found', `no API route ${API_PREFIX}/${parts.join('/')}`);
   }
 }

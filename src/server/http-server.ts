@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AlertsDocument, PodInfo } from '../api/index.ts';
-import { API_PREFIX } from '../api/index.ts';
-import type { SloSource } from '../sources/index.ts';
+import type { AlertsDocument, ApiErrorCode, PodInfo } from '../api/index.ts';
+import { API_ERROR_CODES, API_PREFIX } from '../api/index.ts';
+import { type SloSource, SourceError } from '../sources/index.ts';
 import type { SloSpec } from '../spec/index.ts';
 import { escapeHtml } from '../ui/index.ts';
 import { checkAccess, isLoopback, newToken } from './access.ts';
@@ -87,6 +87,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
+/** An ApiError with its code's status (API_ERROR_CODES). */
+function sendError(res: ServerResponse, code: ApiErrorCode, message: string): void {
+  sendJson(res, API_ERROR_CODES[code], { error: { code, message } });
+}
+
+/**
+ * A source that cannot answer (Prometheus unreachable, refusing, a failed
+ * query) is the upstream's failure, 502 with its message, which names no
+ * secret; anything else is this server's, 500. The message only: no stack.
+ */
+function sendFailure(res: ServerResponse, err: unknown): void {
+  if (err instanceof SourceError) sendError(res, 'source_error', err.message);
+  else sendError(res, 'internal', err instanceof Error ? err.message : String(err));
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -111,7 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // A person opening a page gets a page that says what to do; programs get the JSON error.
       if (!url.pathname.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html'))
         return send(res, access.status, 'text/html; charset=utf-8', deniedPage(access.message));
-      return sendJson(res, access.status, { error: { code: access.code, message: access.message } });
+      return sendError(res, access.code, access.message);
     }
     if (access.kind === 'login') {
       res.writeHead(303, { ...SECURITY_HEADERS, location: access.location, 'set-cookie': access.cookie });
@@ -119,27 +134,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     if (!decodable(url.pathname))
-      return sendJson(res, 400, {
-        error: { code: 'bad_path', message: 'the path has a malformed percent-encoding' },
-      });
+      return sendError(res, 'bad_path', 'the path has a malformed percent-encoding');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      return sendJson(res, 405, {
-        error: { code: 'method_not_allowed', message: `${req.method} is not allowed; the API is read-only` },
-      });
+      return sendError(res, 'method_not_allowed', `${req.method} is not allowed; the API is read-only`);
     }
     if (url.pathname.startsWith(`${API_PREFIX}/`) || url.pathname === API_PREFIX) {
       const r = await apiRoute(ctx, cache, url.pathname.slice(API_PREFIX.length), url.searchParams);
       return sendJson(res, r.status, r.body);
     }
     if (url.pathname.startsWith('/api/'))
-      return sendJson(res, 404, {
-        error: { code: 'not_found', message: `no API route ${url.pathname}; the API is ${API_PREFIX}/` },
-      });
-    if (!opts.assets)
-      return sendJson(res, 404, {
-        error: { code: 'no_ui', message: `this server serves only ${API_PREFIX}/` },
-      });
+      return sendError(res, 'not_found', `no API route ${url.pathname}; the API is ${API_PREFIX}/`);
+    if (!opts.assets) return sendError(res, 'no_ui', `this server serves only ${API_PREFIX}/`);
     assets ??= opts.assets();
     const files = await assets;
     const file = files.get(url.pathname);
@@ -162,10 +168,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       opts.onError?.(err, req.url ?? '');
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          error: { code: 'internal', message: err instanceof Error ? err.message : String(err) },
-        });
+      if (!res.headersSent) sendFailure(res, err);
       else res.destroy();
     });
   });

@@ -20,7 +20,7 @@ import {
  * A new folder must be given its place here.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['net'], // host checks: the lowest, used by servers and the simulator
+  ['net'], // host checks, secret files, mkdir -p: the lowest, used by servers, the simulator and the CLI's capabilities
   ['spec'], // the SLO spec: schema, loading, defaults
   ['engine'], // the SLO model: pure arithmetic and decisions, no I/O
   ['promql'], // every PromQL expression and metric name
@@ -28,7 +28,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sources'], // where numbers come from: the store or Prometheus
   ['rules'], // Prometheus recording and alert rules (output; nothing below reads them)
   ['dashboards', 'alerting'], // Grafana dashboards; Alertmanager config and embedded mode's alerts
-  ['demo'], // the npm start demo: simulator, gateway and store together
+  ['demo', 'bundle'], // the npm start demo; the files generate writes (rules, Alertmanager, dashboards)
   ['api'], // the HTTP API contract shared by server and UI
   ['ui'], // the web UI's assets and browser code
   ['server'], // the HTTP API and the UI's server

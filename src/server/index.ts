@@ -11,3 +11,11 @@ export {
 export { alertsDocument, podInfos, scrapedPods, sourcePods } from './live-state.ts';
 export { type MonitorOptions, type RunningMonitor, startMonitor } from './monitor.ts';
 export { objectiveDetail } from './objective-detail.ts';
+export { type ScrapePlan, ScrapeTargetError, scrapePlan } from './scrape-plan.ts';
+export {
+  type EmbeddedServeOptions,
+  type RunningServe,
+  ServeError,
+  startEmbeddedServe,
+  startPrometheusServe,
+} from './serve.ts';

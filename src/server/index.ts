@@ -19,3 +19,4 @@ export {
   startEmbeddedServe,
   startPrometheusServe,
 } from './serve.ts';
+export { type DemoServeOptions, type RunningDemoServe, startDemoServe } from './serve-demo.ts';

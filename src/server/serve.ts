@@ -17,7 +17,7 @@ import { type RunningMonitor, startMonitor } from './monitor.ts';
 
 /**
  * Serve could not start: the store cannot be opened (`store`: its directory
- * or file) or the UI cannot listen (`start`: a port in use, with the
+ * or file) or what it runs cannot start (`start`: a port in use, with the
  * server's error as `cause`). The CLI exits 1 (failed) with the message.
  */
 export class ServeError extends Error {
@@ -64,15 +64,9 @@ export interface RunningServe {
 }
 
 function startError(o: Listen, err: unknown): ServeError {
-  return new ServeError(
-    'start',
-    `${o.host}:${o.port}`,
-    'a free port',
-    `cannot start: ${(err as Error).message}`,
-    {
-      cause: err,
-    },
-  );
+  return new ServeError('start', `${o.host}:${o.port}`, 'a free port', (err as Error).message, {
+    cause: err,
+  });
 }
 
 /** Opens the store (creating its directory) with the spec's thresholds. */

@@ -65,7 +65,11 @@ async function run(
     running = await start();
   } catch (err) {
     if (!(err instanceof ServeError)) throw err;
-    o.err(err.code === 'start' ? `vllm-slo serve: ${err.message}${portHint(err.cause)}` : err.message);
+    o.err(
+      err.code === 'start'
+        ? `vllm-slo serve: cannot start: ${err.message}${portHint(err.cause)}`
+        : err.message,
+    );
     return EXIT.failed;
   }
   printServing(o, running.monitor, about);

@@ -11,6 +11,7 @@ import {
   type ImportGraph,
   importSpecifiers,
   layeringProblems,
+  readBuiltinImports,
   readImportGraph,
 } from './helpers/import-graph.ts';
 
@@ -20,7 +21,7 @@ import {
  * A new folder must be given its place here.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['net'], // host checks: the lowest, used by servers and the simulator
+  ['net'], // host checks, secret files, mkdir -p: the lowest, used by servers, the simulator and the CLI's capabilities
   ['spec'], // the SLO spec: schema, loading, defaults
   ['engine'], // the SLO model: pure arithmetic and decisions, no I/O
   ['promql'], // every PromQL expression and metric name
@@ -28,7 +29,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sources'], // where numbers come from: the store or Prometheus
   ['rules'], // Prometheus recording and alert rules (output; nothing below reads them)
   ['dashboards', 'alerting'], // Grafana dashboards; Alertmanager config and embedded mode's alerts
-  ['demo'], // the npm start demo: simulator, gateway and store together
+  ['demo', 'bundle'], // the npm start demo; the files generate writes (rules, Alertmanager, dashboards)
   ['api'], // the HTTP API contract shared by server and UI
   ['ui'], // the web UI's assets and browser code
   ['server'], // the HTTP API and the UI's server
@@ -37,10 +38,28 @@ const LAYERS: readonly (readonly string[])[] = [
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * The files of src/cli that may touch the file system: to check a flag's
+ * file or path before a capability reads it. Reading and writing (specs,
+ * secrets, stores, artefacts) is the capabilities' (issue 11, "A CLI that
+ * only parses and renders").
+ */
+const CLI_FILE_CHECKS = ['src/cli/flag-parsers.ts', 'src/cli/spec-path.ts'];
+
 describe('architecture of src/', () => {
   it("has no import cycle, no upward import and no import past another folder's index.ts", () => {
     const problems = layeringProblems(readImportGraph(ROOT, 'src'), 'src', LAYERS);
     if (problems.length > 0) assert.fail(`the layering of src/ is broken:\n  ${problems.join('\n  ')}`);
+  });
+
+  it('leaves file I/O to the capabilities: in src/cli only the flag checks import node:fs', () => {
+    const fsUsers = [...readBuiltinImports(ROOT, 'src/cli')]
+      .filter(
+        ([file, builtins]) =>
+          builtins.some((b) => /^node:fs(\/|$)/.test(b)) && !CLI_FILE_CHECKS.includes(file),
+      )
+      .map(([file]) => file);
+    assert.deepEqual(fsUsers, [], 'these src/cli files read or write files: move that into a capability');
   });
 });
 

@@ -3,7 +3,7 @@
  * code (exit-codes.ts). Commands load when they run: a bad flag or --help skips the store and the UI.
  */
 import { Command, CommanderError, Option } from 'commander';
-import type { OutputFormat } from './artefacts.ts';
+import type { OutputFormat } from '../bundle/index.ts';
 import type { AlertsFlags } from './commands/alerts.ts';
 import type { DemoFlags } from './commands/demo.ts';
 import type { GatewayFlags } from './commands/gateway.ts';

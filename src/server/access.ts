@@ -8,20 +8,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { hostHeaderName, isLoopback } from '../net/index.ts';
+import { hostHeaderName, isLoopback, MIN_TOKEN_LENGTH } from '../net/index.ts';
 import { decodable, localRedirect } from './request-guard.ts';
 
-export { isLoopback };
+export { isLoopback, MIN_TOKEN_LENGTH };
 
 export const TOKEN_COOKIE = 'vllm_slo_token';
-
-/**
- * The shortest token accepted beyond loopback: 16 characters is 96 bits when
- * random base64url (`openssl rand -base64 12`), out of reach of guessing over
- * the network, and the length of a short passphrase otherwise. A 1-character
- * token (accepted before) falls to under a hundred guesses.
- */
-export const MIN_TOKEN_LENGTH = 16;
 
 /** A random URL-safe access token (192 bits, 32 characters). */
 export function newToken(): string {

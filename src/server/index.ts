@@ -11,3 +11,12 @@ export {
 export { alertsDocument, podInfos, scrapedPods, sourcePods } from './live-state.ts';
 export { type MonitorOptions, type RunningMonitor, startMonitor } from './monitor.ts';
 export { objectiveDetail } from './objective-detail.ts';
+export { type ScrapePlan, ScrapeTargetError, scrapePlan } from './scrape-plan.ts';
+export {
+  type EmbeddedServeOptions,
+  type RunningServe,
+  ServeError,
+  startEmbeddedServe,
+  startPrometheusServe,
+} from './serve.ts';
+export { type DemoServeOptions, type RunningDemoServe, startDemoServe } from './serve-demo.ts';

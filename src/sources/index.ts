@@ -1,6 +1,7 @@
 /** Where numbers come from: the embedded store or a Prometheus-compatible API, behind one interface. */
 export { EmbeddedSource } from './embedded-source.ts';
 export { BURN_WINDOWS, environmentStatus, evaluate } from './evaluate.ts';
+export { type OpenedSource, OpenSourceError, type OpenSourceOptions, openSource } from './open-source.ts';
 export {
   type MatrixSeries,
   type PrometheusAuth,

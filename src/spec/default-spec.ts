@@ -3,6 +3,7 @@
  * YAML file beside this module so `init` writes exactly what users read.
  */
 import { readFileSync } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('./default-spec.yaml', import.meta.url));
@@ -10,4 +11,45 @@ export const DEFAULT_SPEC_PATH = fileURLToPath(new URL('./default-spec.yaml', im
 /** The default spec's YAML text, comments included. */
 export function defaultSpecText(): string {
   return readFileSync(DEFAULT_SPEC_PATH, 'utf8');
+}
+
+/**
+ * A default spec `init` will not write: the file exists (`exists`, without
+ * force) or cannot be written (the system's reason as code: EACCES, ENOENT, ...).
+ */
+export class SpecWriteError extends Error {
+  constructor(
+    readonly code: string,
+    /** The file. */
+    readonly value: string,
+    readonly expected: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpecWriteError';
+  }
+}
+
+/**
+ * Writes the default spec to `file`; an existing file only when `force`.
+ * @throws SpecWriteError naming the file.
+ */
+export async function writeDefaultSpec(file: string, force: boolean): Promise<void> {
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !force)
+    throw new SpecWriteError(
+      'exists',
+      file,
+      'a new file, or --force',
+      `${file}: already exists; use --force to overwrite it`,
+    );
+  try {
+    await writeFile(file, defaultSpecText(), { flag: force ? 'w' : 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new SpecWriteError(code, file, 'a writable path', `${file}: cannot write (${code})`);
+  }
 }

@@ -9,7 +9,7 @@ export {
   thresholdMinRequests,
   workbookFactor,
 } from './burn-windows.ts';
-export { DEFAULT_SPEC_PATH, defaultSpecText } from './default-spec.ts';
+export { DEFAULT_SPEC_PATH, defaultSpecText, SpecWriteError, writeDefaultSpec } from './default-spec.ts';
 export { DurationError, formatDuration, isDuration, parseDuration, secondsLiteral } from './duration.ts';
 export {
   DEFAULT_FAILURE_TYPES,

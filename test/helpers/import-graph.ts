@@ -65,6 +65,17 @@ export function readImportGraph(root: string, dir: string): ImportGraph {
   return graph;
 }
 
+/** The Node built-ins (`node:...` specifiers) each .ts file under `dir` imports, for files importing any. */
+export function readBuiltinImports(root: string, dir: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const abs of sourceFiles(join(root, dir)).sort()) {
+    const file = relative(root, abs).split('\\').join('/');
+    const builtins = importSpecifiers(file, readFileSync(abs, 'utf8')).filter((s) => s.startsWith('node:'));
+    if (builtins.length > 0) out.set(file, [...new Set(builtins)]);
+  }
+  return out;
+}
+
 /** The folder under `base` a file belongs to ('src/ui/app/x.ts' -> 'ui'), '' for a file directly in it. */
 export function folderOf(base: string, file: string): string {
   const rest = file.slice(base.length + 1).split('/');

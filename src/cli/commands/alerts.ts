@@ -4,7 +4,7 @@ import { evaluate } from '../../sources/index.ts';
 import { formatDuration } from '../../spec/index.ts';
 import { alertsExitCode } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
-import { type SourceFlags, withSource } from './open-source.ts';
+import { type SourceFlags, withSource } from './with-source.ts';
 
 export interface AlertsFlags extends Omit<SourceFlags, 'bearerTokenFile' | 'basicAuthFile'> {
   json: boolean;

@@ -11,7 +11,7 @@ import {
   parseUpstreams,
   type TrustedProxies,
 } from '../../gateway/index.ts';
-import { isLoopback } from '../../net/index.ts';
+import { isLoopback, readSecretFile, SecretFileError } from '../../net/index.ts';
 import {
   environmentThresholds,
   formatProblem,
@@ -20,7 +20,6 @@ import {
 } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
-import { readSecretFile } from './token-file.ts';
 
 export interface GatewayFlags {
   environment: string;
@@ -129,17 +128,19 @@ export async function gatewayCommand(
     return EXIT.usage;
   }
   // An empty key file would turn the key check off without a word: refused, like serve's --token-file.
-  const key = await readSecretFile(f.apiKeyFile, f.host, {
-    flag: '--api-key-file',
-    what: 'the API key clients send',
-    noun: 'key',
-    without: 'leave out --api-key-file to accept requests without a key',
-  });
-  if (!key.ok) {
-    o.err(key.message);
-    return key.exit;
+  let apiKey: string | undefined;
+  try {
+    apiKey = await readSecretFile(f.apiKeyFile, f.host, {
+      flag: '--api-key-file',
+      what: 'the API key clients send',
+      noun: 'key',
+      without: 'leave out --api-key-file to accept requests without a key',
+    });
+  } catch (err) {
+    if (!(err instanceof SecretFileError)) throw err;
+    o.err(err.message);
+    return EXIT.usage;
   }
-  const apiKey = key.token;
   const outlier = outlierOptions(f);
   let trustedProxies: TrustedProxies;
   try {

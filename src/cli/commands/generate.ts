@@ -1,11 +1,14 @@
 /** `vllm-slo generate`: writes every artefact for a spec into a directory. */
-import { writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import {
+  artefacts,
+  BundleWriteError,
+  type OutputFormat,
+  type WrittenArtefact,
+  writeArtefacts,
+} from '../../bundle/index.ts';
 import { DEFAULT_SPEC_PATH, formatProblem, readSpec } from '../../spec/index.ts';
-import { artefacts, type OutputFormat } from '../artefacts.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type Output, paint } from '../io.ts';
-import { MakeDirError, makeDirs } from '../make-dirs.ts';
 import { specPath } from '../spec-path.ts';
 
 export interface GenerateOptions {
@@ -14,6 +17,14 @@ export interface GenerateOptions {
   outDir: string;
   format: OutputFormat;
   namespace: string;
+}
+
+/** One line per file written, and the notes to know before using it. */
+function printWritten(o: Output, written: readonly WrittenArtefact[]): void {
+  for (const w of written) {
+    o.out(`wrote ${w.path}`);
+    for (const n of w.artefact.notes ?? []) o.out(paint(o, 'yellow', `  note: ${n}`));
+  }
 }
 
 /** Validates, then writes the files; nothing is written when the spec is invalid. */
@@ -28,18 +39,11 @@ export async function generateCommand(o: Output, opts: GenerateOptions): Promise
   }
   const files = artefacts(r.spec, opts.format, opts.namespace);
   try {
-    for (const f of files) {
-      const path = join(opts.outDir, f.path);
-      await makeDirs(dirname(path));
-      await writeFile(path, f.content);
-      o.out(`wrote ${path}`);
-      for (const n of f.notes ?? []) o.out(paint(o, 'yellow', `  note: ${n}`));
-    }
+    printWritten(o, await writeArtefacts(opts.outDir, files));
   } catch (err) {
-    // MakeDirError names the directory it could not create; a write error names the file.
-    o.err(
-      err instanceof MakeDirError ? err.message : `${opts.outDir}: cannot write (${(err as Error).message})`,
-    );
+    if (!(err instanceof BundleWriteError)) throw err;
+    printWritten(o, err.written);
+    o.err(err.message);
     return EXIT.failed;
   }
   o.out(paint(o, 'green', `${files.length} files from ${name} (${opts.format})`));

@@ -4,21 +4,23 @@
  * others), the alert loop and the web UI, until Ctrl-C. With `--source
  * prometheus` the UI reads a Prometheus running the generated rules instead:
  * no store, no collector, no alert loop (Prometheus evaluates the rules).
+ * The running is the server's (startEmbeddedServe, startPrometheusServe);
+ * here are the flags, the banner and the exit codes.
  */
-import { dirname } from 'node:path';
-import { Collector, type ScrapeReport, scrapeLogLines } from '../../collect/index.ts';
-import { scrapedPods, sourcePods, startMonitor } from '../../server/index.ts';
-import { EmbeddedSource } from '../../sources/index.ts';
-import { formatProblem, readSpec, specThresholds } from '../../spec/index.ts';
-import { SloStore, StoreError } from '../../store/index.ts';
-import { buildUiAssets } from '../../ui/index.ts';
+import { readTokenFile, SecretFileError } from '../../net/index.ts';
+import {
+  type RunningServe,
+  type ScrapePlan,
+  ServeError,
+  scrapePlan,
+  startEmbeddedServe,
+  startPrometheusServe,
+} from '../../server/index.ts';
+import { formatProblem, readSpec } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
-import { MakeDirError, makeDirs } from '../make-dirs.ts';
-import { withSource } from './open-source.ts';
-import { type ScrapePlan, scrapePlan } from './serve-targets.ts';
 import { portHint, printServing } from './serving-banner.ts';
-import { readTokenFile } from './token-file.ts';
+import { withSource } from './with-source.ts';
 
 export interface ServeFlags {
   spec: string;
@@ -40,6 +42,44 @@ export interface ServeFlags {
   evaluationInterval: number;
 }
 
+/** --token-file's token, or the exit code and the message on stderr when it cannot be used. */
+async function token(o: Output, f: ServeFlags): Promise<{ token: string | undefined } | number> {
+  try {
+    return { token: await readTokenFile(f.tokenFile, f.host) };
+  } catch (err) {
+    if (!(err instanceof SecretFileError)) throw err;
+    o.err(err.message);
+    return EXIT.usage;
+  }
+}
+
+/** Prints the banner, waits for Ctrl-C and stops; exit 1 when serve cannot start. */
+async function run(
+  o: Output,
+  start: () => Promise<RunningServe>,
+  about: { db: string; scraping?: number },
+  until: () => Promise<void>,
+): Promise<number> {
+  let running: RunningServe;
+  try {
+    running = await start();
+  } catch (err) {
+    if (!(err instanceof ServeError)) throw err;
+    o.err(
+      err.code === 'start'
+        ? `vllm-slo serve: cannot start: ${err.message}${portHint(err.cause)}`
+        : err.message,
+    );
+    return EXIT.failed;
+  }
+  printServing(o, running.monitor, about);
+  await until();
+  o.out('stopping...');
+  await running.stop();
+  o.out('stopped');
+  return EXIT.ok;
+}
+
 /**
  * `serve --source prometheus`: the UI over a Prometheus-compatible server;
  * exit 2 when it cannot be reached or refuses the credentials at start.
@@ -56,39 +96,24 @@ async function servePrometheus(o: Output, f: ServeFlags, until: () => Promise<vo
     );
     return EXIT.usage;
   }
-  const tokenFile = await readTokenFile(f.tokenFile, f.host);
-  if (!tokenFile.ok) {
-    o.err(tokenFile.message);
-    return tokenFile.exit;
-  }
-  const token = tokenFile.token;
-  return withSource(o, 'serve', f, async (spec, source) => {
-    // Fails (exit 2) now rather than on the first page load when Prometheus is unreachable.
-    const first = spec.environments[0];
-    if (first) await source.podHealth(first, Date.now());
-    let monitor: Awaited<ReturnType<typeof startMonitor>>;
-    try {
-      monitor = await startMonitor({
-        spec,
-        source,
-        host: f.host,
-        port: f.port,
-        ...(token ? { token } : {}),
-        assets: buildUiAssets,
-        pods: () => sourcePods(spec, source, Date.now()),
-        onError: (what, err) => o.err(`${what}: ${(err as Error).message}`),
-      });
-    } catch (err) {
-      o.err(`vllm-slo serve: cannot start: ${(err as Error).message}${portHint(err)}`);
-      return EXIT.failed;
-    }
-    printServing(o, monitor, { db: `none (Prometheus at ${f.prometheus ?? ''})` });
-    await until();
-    o.out('stopping...');
-    await monitor.stop();
-    o.out('stopped');
-    return EXIT.ok;
-  });
+  const t = await token(o, f);
+  if (typeof t === 'number') return t;
+  return withSource(o, 'serve', f, (spec, source) =>
+    run(
+      o,
+      () =>
+        startPrometheusServe({
+          spec,
+          source,
+          host: f.host,
+          port: f.port,
+          ...(t.token ? { token: t.token } : {}),
+          onLine: (line) => o.err(line),
+        }),
+      { db: `none (Prometheus at ${f.prometheus ?? ''})` },
+      until,
+    ),
+  );
 }
 
 /** Exit 0 after a clean stop; 2 on a bad spec, bad flags or an unreachable Prometheus; 1 on a store or start failure. */
@@ -107,70 +132,28 @@ export async function serveCommand(o: Output, f: ServeFlags, until: () => Promis
     o.err(`vllm-slo serve: ${(err as Error).message}`);
     return EXIT.usage;
   }
-  const collectorTargets = plan.targets;
   for (const n of plan.notes) o.out(`note: ${n}`);
-  const tokenFile = await readTokenFile(f.tokenFile, f.host);
-  if (!tokenFile.ok) {
-    o.err(tokenFile.message);
-    return tokenFile.exit;
-  }
-  const token = tokenFile.token;
-  // Bad events of latency and TTFT SLOs are counted exactly at the spec's thresholds, as Prometheus does.
-  const thresholds = specThresholds(r.spec);
-  let store: SloStore;
-  try {
-    if (f.db !== ':memory:') await makeDirs(dirname(f.db));
-    store = SloStore.open(f.db, { thresholds, onError: (err) => o.err(`store: ${(err as Error).message}`) });
-  } catch (err) {
-    o.err(
-      err instanceof StoreError || err instanceof MakeDirError
-        ? err.message
-        : `${f.db}: ${(err as Error).message}`,
-    );
-    return EXIT.failed;
-  }
-  const reports = new Map<string, ScrapeReport>();
-  const collector = new Collector({
-    targets: collectorTargets,
-    sink: store,
-    thresholds,
-    intervalMs: f.scrapeInterval * 1000,
-    ...(f.sampleLimit === undefined ? {} : { sampleLimit: f.sampleLimit }),
-    onReport: (rs) => {
-      for (const x of rs) {
-        reports.set(x.url, x);
-        // A target going down or up, rejected values: one structured line each, never one per failure.
-        for (const line of scrapeLogLines(x)) o.err(line);
-      }
-    },
-  });
-  collector.start();
-  try {
-    const source = new EmbeddedSource(store);
-    const monitor = await startMonitor({
-      spec: r.spec,
-      source,
-      host: f.host,
-      port: f.port,
-      ...(token ? { token } : {}),
-      ...(f.alertmanager ? { alertmanagerUrl: f.alertmanager } : {}),
-      ...(f.webhook ? { webhookUrl: f.webhook } : {}),
-      evaluationIntervalMs: f.evaluationInterval * 1000,
-      assets: buildUiAssets,
-      pods: () => scrapedPods(r.spec, reports.values(), source, Date.now()),
-      onError: (what, err) => o.err(`${what}: ${(err as Error).message}`),
-    });
-    printServing(o, monitor, { db: f.db, scraping: collectorTargets.length });
-    await until();
-    o.out('stopping...');
-    await monitor.stop();
-  } catch (err) {
-    o.err(`vllm-slo serve: cannot start: ${(err as Error).message}${portHint(err)}`);
-    return EXIT.failed;
-  } finally {
-    await collector.stop();
-    store.close();
-  }
-  o.out('stopped');
-  return EXIT.ok;
+  const t = await token(o, f);
+  if (typeof t === 'number') return t;
+  const spec = r.spec;
+  return run(
+    o,
+    () =>
+      startEmbeddedServe({
+        spec,
+        targets: plan.targets,
+        db: f.db,
+        host: f.host,
+        port: f.port,
+        ...(t.token ? { token: t.token } : {}),
+        ...(f.alertmanager ? { alertmanagerUrl: f.alertmanager } : {}),
+        ...(f.webhook ? { webhookUrl: f.webhook } : {}),
+        scrapeIntervalMs: f.scrapeInterval * 1000,
+        ...(f.sampleLimit === undefined ? {} : { sampleLimit: f.sampleLimit }),
+        evaluationIntervalMs: f.evaluationInterval * 1000,
+        onLine: (line) => o.err(line),
+      }),
+    { db: f.db, scraping: plan.targets.length },
+    until,
+  );
 }

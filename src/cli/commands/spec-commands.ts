@@ -1,23 +1,15 @@
 /** `vllm-slo init` and `vllm-slo validate`. */
-import { access, writeFile } from 'node:fs/promises';
-import { defaultSpecText, formatProblem, readSpec } from '../../spec/index.ts';
+import { formatProblem, readSpec, SpecWriteError, writeDefaultSpec } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type Output, paint } from '../io.ts';
 
 /** Writes the default spec; refuses to overwrite unless forced. Returns the exit code. */
 export async function initCommand(o: Output, file: string, force: boolean): Promise<number> {
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (exists && !force) {
-    o.err(`${file}: already exists; use --force to overwrite it`);
-    return EXIT.failed;
-  }
   try {
-    await writeFile(file, defaultSpecText(), { flag: force ? 'w' : 'wx' });
+    await writeDefaultSpec(file, force);
   } catch (err) {
-    o.err(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    if (!(err instanceof SpecWriteError)) throw err;
+    o.err(err.message);
     return EXIT.failed;
   }
   o.out(`wrote ${file}: the guide's production, staging and development SLOs`);

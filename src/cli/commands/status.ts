@@ -3,7 +3,7 @@ import { evaluate } from '../../sources/index.ts';
 import { EXIT, statusExitCode } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 import { renderStatus } from '../status-table.ts';
-import { type SourceFlags, withSource } from './open-source.ts';
+import { type SourceFlags, withSource } from './with-source.ts';
 
 export interface StatusFlags extends SourceFlags {
   json: boolean;

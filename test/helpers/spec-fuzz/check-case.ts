@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { type Artefact, artefacts } from '../../../src/cli/artefacts.ts';
+import { type Artefact, artefacts } from '../../../src/bundle/index.ts';
 import { formatProblem, parseSpec, type SpecProblem } from '../../../src/spec/index.ts';
 import type { FuzzCase } from './cases.ts';
 import { dashboardRuleFile } from './dashboard-rules.ts';

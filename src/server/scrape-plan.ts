@@ -5,9 +5,9 @@
  * environment: a gateway counts the requests it forwards to the same pods,
  * so the embedded store would count each request twice.
  */
-import type { CollectorTarget } from '../../collect/index.ts';
-import { parseUpstreams } from '../../gateway/index.ts';
-import type { SloSpec } from '../../spec/index.ts';
+import type { CollectorTarget } from '../collect/index.ts';
+import { parseUpstreams } from '../gateway/index.ts';
+import type { SloSpec } from '../spec/index.ts';
 
 /** A `--scrape-gateway` value `serve` cannot use; the CLI exits 2 (usage) with its message. */
 export class ScrapeTargetError extends Error {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ScrapeTargetError, scrapePlan } from '../../src/cli/commands/serve-targets.ts';
+import { ScrapeTargetError, scrapePlan } from '../../src/server/index.ts';
 import { editedDefaultSpec, sourceEdit } from '../helpers/spec.ts';
 
 const POD = 'http://127.0.0.1:8000';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MakeDirError, makeDirs } from '../../src/cli/make-dirs.ts';
+import { MakeDirError, makeDirs } from '../../src/net/index.ts';
 import { withTempDir } from '../helpers/tools.ts';
 
 describe('makeDirs', () => {

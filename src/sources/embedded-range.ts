@@ -22,6 +22,8 @@ import { rollupCounts } from './rollup-counts.ts';
 import { type RateSeries, windowCounts } from './source.ts';
 
 const HOUR_MS = 3_600_000;
+/** The store's series steps are whole minutes. */
+const MINUTE_MS = 60_000;
 
 /** The objective's counts in each step (undefined: no events). */
 export function stepCounts(
@@ -87,8 +89,9 @@ export function windowSlices(
  * ending at each step's end, the last, partial step's at `now` (as
  * Prometheus evaluates it and status counts it). A window of whole steps
  * (whole slices) slides: each step adds its own counts and drops those that
- * left, one read of the range instead of one per step; any other window is
- * read at each step's end.
+ * left, one read of the range instead of one per step; a window that tiles
+ * a step is read as a series at its own length; any other window is read at
+ * each step's end.
  */
 function windowCountsPerStep(
   store: SloStore,
@@ -114,6 +117,14 @@ function windowCountsPerStep(
       .series(env, w.from - windowMs, w.to - windowMs, w.stepMs)
       .map((r) => rollupCounts(o, r));
     out = slidingCounts(lead, stepCounts(store, env, o, w), left);
+  } else if (!sliced && w.stepMs % windowMs === 0 && windowMs % MINUTE_MS === 0) {
+    // Windows that tile a step: one read of the range at the window's length, each step's last one.
+    const per = w.stepMs / windowMs;
+    const tiles = store.series(env, w.from, w.to, windowMs);
+    out = w.starts.map((_, s) => {
+      const r = tiles[(s + 1) * per - 1];
+      return r && rollupCounts(o, r);
+    });
   } else out = w.starts.slice(0, -1).map((t) => read(t + w.stepMs));
   out[n - 1] = read(w.now);
   return out;

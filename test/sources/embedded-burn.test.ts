@@ -2,7 +2,7 @@
  * The embedded source's burn-rate series: at each step's end (the last at
  * now) the burn rate of the window ending there, counted as status counts a
  * window, whether the window slides over whole steps (1h, 5m at 5-minute
- * steps) or is read at each step's end (7m, 2m); timeslice objectives count
+ * steps), tiles a step (1m) or is read at each step's end (7m, 2m); timeslice objectives count
  * whole slices, as status does. The last point is status's burn_rates.
  */
 import assert from 'node:assert/strict';
@@ -29,7 +29,7 @@ const sliced: RatioObjective = {
 };
 /** Mid-minute, so the last step is partial and its window is not a whole number of steps from the others. */
 const NOW = T0 + 8 * 60 * MIN + 30_000;
-const WINDOWS = ['5m', '1h', '7m', '2m'];
+const WINDOWS = ['5m', '1h', '1m', '7m', '2m'];
 
 /** Ten requests a minute over the 8 hours before NOW; in every seventh minute two of them fail, in every eleventh one. */
 function traffic(): SloStore {

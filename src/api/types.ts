@@ -113,6 +113,14 @@ export interface ObjectiveDetail {
   throughput_by_pod: Record<string, Series>;
   /** The multi-window burn-rate pairs (SRE Workbook ch. 5) with their state now. */
   burn_pairs: BurnPairState[];
+  /**
+   * Burn rate (bad share / (1 - target); timeslices: bad slices / slices)
+   * over each window of the burn pairs (long and short, keyed as in
+   * `burn_pairs`), of the window ending at each step's end; the last point
+   * is over the window ending now, equal to `status.burn_rates`. Empty for a
+   * throughput floor.
+   */
+  burn_rates: Record<string, Series>;
 }
 
 /**

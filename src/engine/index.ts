@@ -72,12 +72,16 @@ export type {
 } from './status-types.ts';
 export {
   badSlice,
+  burnRates,
   goodShare,
   remainingShare,
   type StepSeries,
   type StepWindow,
   slidingBudget,
+  slidingCounts,
+  slidingSliceCounts,
   slidingTimesliceBudget,
   slowestPerStep,
   stepWindow,
+  windowBurnRate,
 } from './step-series.ts';

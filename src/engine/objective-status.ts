@@ -8,11 +8,11 @@ import {
   budgetConsumedMinutes,
   budgetRemainingMinutes,
   budgetRemainingRatio,
-  burnRate,
   errorBudgetMinutes,
 } from './budget.ts';
 import { withState } from './objective-state.ts';
 import type { FiringAlert, ObjectiveStatus, WindowCounts } from './status-types.ts';
+import { windowBurnRate } from './step-series.ts';
 
 /** The bad share of a window, or undefined with no events. */
 export function badRatio(c: WindowCounts | undefined): number | undefined {
@@ -74,10 +74,8 @@ export function ratioObjectiveStatus(
   const now = badRatio(counts.get(o.window));
   const period = badRatio(counts.get(o.period));
   const burn: Record<string, number | null> = {};
-  for (const w of burnWindowLabels) {
-    const r = badRatio(counts.get(w));
-    burn[w] = r === undefined ? null : burnRate(r, o.target);
-  }
+  // The arithmetic of the burn-rate series too (step-series.ts), so a chart's last point is this.
+  for (const w of burnWindowLabels) burn[w] = windowBurnRate(counts.get(w), o.target);
   const totalMinutes = errorBudgetMinutes(o.target, o.periodMs);
   return withState({
     environment: o.environment,

@@ -1,9 +1,10 @@
 /**
  * Series over a range at a step, as charts draw them: the steps of a range,
  * and the arithmetic on per-step counts that every source shares (the rolling
- * budget burndown, the slowest pod), so the embedded store and Prometheus
+ * budget burndown, burn rates over sliding windows, the slowest pod), so the embedded store and Prometheus
  * give the same curve from the same counts.
  */
+import { burnRate } from './budget.ts';
 import type { WindowCounts } from './status-types.ts';
 
 /** One value per step, aligned on the steps' starts; null where there was no traffic. */
@@ -52,42 +53,45 @@ export function badSlice(c: WindowCounts, timesliceTarget: number): boolean {
 
 const ZERO = { bad: 0, total: 0 };
 
+/** Counts with events, or undefined (no events: no answer, not 0 % bad). */
+function someCounts(bad: number, total: number): WindowCounts | undefined {
+  return total > 0 ? { bad, total } : undefined;
+}
+
 /**
- * Remaining budget over the rolling period ending at each step's end (SRE
- * Workbook ch. 5's "budget remaining" over a rolling window): the counts of
- * the period before the first step (`lead`), then each step adds its own
- * (`entered[s]`) and drops what left the period (`left[s]`).
+ * The counts of a window sliding one step at a time: the counts of the
+ * window before the first step (`lead`), then each step adds its own
+ * (`entered[s]`) and drops what left the window (`left[s]`).
  */
-export function slidingBudget(
-  budget: number,
+export function slidingCounts(
   lead: { bad: number; total: number },
   entered: readonly (WindowCounts | undefined)[],
   left: readonly (WindowCounts | undefined)[],
-): StepSeries {
+): (WindowCounts | undefined)[] {
   let { bad, total } = lead;
-  return entered.map((e, s): number | null => {
+  return entered.map((e, s) => {
     const l = left[s] ?? ZERO;
     bad += (e ?? ZERO).bad - l.bad;
     total += (e ?? ZERO).total - l.total;
-    return remainingShare(budget, bad, total);
+    return someCounts(bad, total);
   });
 }
 
 /**
- * The same for timeslice budgeting: `units` are the slices of
- * [from - period, to), each good or bad as a whole (undefined: no traffic),
- * summed as a sliding window of `lead` slices at every step's end.
+ * Timeslices of a window sliding one step at a time: `units` are the slices
+ * of [from - window, to), each good or bad as a whole (undefined: no
+ * traffic), summed as the last `lead` slices at every step's end, `perStep`
+ * slices a step; total counts slices with traffic, bad the bad ones.
  */
-export function slidingTimesliceBudget(
-  budget: number,
+export function slidingSliceCounts(
   timesliceTarget: number,
   units: readonly (WindowCounts | undefined)[],
   lead: number,
   perStep: number,
   steps: number,
-): StepSeries {
+): (WindowCounts | undefined)[] {
   const unit = (k: number) => {
-    const c = units[k];
+    const c = k >= 0 ? units[k] : undefined;
     return c ? { total: 1, bad: badSlice(c, timesliceTarget) ? 1 : 0 } : ZERO;
   };
   let bad = 0;
@@ -98,11 +102,53 @@ export function slidingTimesliceBudget(
   }
   return Array.from({ length: steps }, (_, s) => {
     for (let k = lead + s * perStep; k < lead + (s + 1) * perStep && k < units.length; k++) {
-      bad += unit(k).bad - (k - lead >= 0 ? unit(k - lead).bad : 0);
-      total += unit(k).total - (k - lead >= 0 ? unit(k - lead).total : 0);
+      bad += unit(k).bad - unit(k - lead).bad;
+      total += unit(k).total - unit(k - lead).total;
     }
-    return remainingShare(budget, bad, total);
+    return someCounts(bad, total);
   });
+}
+
+/**
+ * Remaining budget over the rolling period ending at each step's end (SRE
+ * Workbook ch. 5's "budget remaining" over a rolling window): slidingCounts
+ * over the period.
+ */
+export function slidingBudget(
+  budget: number,
+  lead: { bad: number; total: number },
+  entered: readonly (WindowCounts | undefined)[],
+  left: readonly (WindowCounts | undefined)[],
+): StepSeries {
+  return slidingCounts(lead, entered, left).map((c) => (c ? remainingShare(budget, c.bad, c.total) : null));
+}
+
+/** The same for timeslice budgeting: slidingSliceCounts over the period. */
+export function slidingTimesliceBudget(
+  budget: number,
+  timesliceTarget: number,
+  units: readonly (WindowCounts | undefined)[],
+  lead: number,
+  perStep: number,
+  steps: number,
+): StepSeries {
+  return slidingSliceCounts(timesliceTarget, units, lead, perStep, steps).map((c) =>
+    c ? remainingShare(budget, c.bad, c.total) : null,
+  );
+}
+
+/**
+ * The burn rate of a window's counts, as the status document reports it
+ * (budget.ts burnRate: bad share / (1 - target)); null without events.
+ * Timeslice budgeting passes slices: bad slices over slices with traffic.
+ */
+export function windowBurnRate(c: WindowCounts | undefined, target: number): number | null {
+  return c && c.total > 0 ? burnRate(c.bad / c.total, target) : null;
+}
+
+/** The burn rate of each step's window counts (windowBurnRate). */
+export function burnRates(counts: readonly (WindowCounts | undefined)[], target: number): StepSeries {
+  return counts.map((c) => windowBurnRate(c, target));
 }
 
 /** The good share of each step's counts; null where a step saw no events. */

@@ -8,6 +8,7 @@ export {
   burnRatePair,
   errorRatioAbove,
   quantileAbove,
+  recordedSli,
   regressionAbove,
   throughputLowWhileQueued,
   withTrafficGuard,

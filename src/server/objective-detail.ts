@@ -50,13 +50,17 @@ export async function objectiveDetail(
   const o = env.objectives.find((x) => x.name === status.name);
   const ratio = o !== undefined && isRatioObjective(o) ? o : undefined;
   const none = () => w.starts.map(() => null);
-  const [byPod, rates, latency, ttft, sli, budget] = await Promise.all([
+  const burnWindows = ratio
+    ? [...new Set(objectiveBurnWindows(spec, ratio).flatMap((p) => [p.long, p.short]))]
+    : [];
+  const [byPod, rates, latency, ttft, sli, budget, burn] = await Promise.all([
     source.podRateSeries(env, w),
     source.rateSeries(env, w),
     source.quantileSeries(env, 'duration', QUANTILES, w),
     source.quantileSeries(env, 'ttft', QUANTILES, w),
     ratio ? source.sliSeries(env, ratio, w) : undefined,
     ratio ? source.budgetSeries(env, ratio, w) : none(),
+    ratio ? source.burnRateSeries(env, ratio, burnWindows, w) : {},
   ]);
   return {
     environment: env.name,
@@ -76,5 +80,6 @@ export async function objectiveDetail(
     ttft: { p50: ttft[0] ?? none(), p95: ttft[1] ?? none(), p99: ttft[2] ?? none() },
     throughput_by_pod: byPod,
     burn_pairs: ratio ? burnPairs(spec, ratio, status) : [],
+    burn_rates: burn,
   };
 }

@@ -1,23 +1,29 @@
 /**
- * The embedded source's range questions (charts): an objective's SLI and
- * budget burndown, quantiles, request and error rates and per-pod rates over
+ * The embedded source's range questions (charts): an objective's SLI,
+ * budget burndown and burn rates, quantiles, request and error rates and per-pod rates over
  * the steps of a range, read from the store's rollups with the same counting
  * as `status` (rollupCounts), so a chart's last point and the status agree.
  * The arithmetic on the counts is the engine's (step-series.ts).
  */
 import {
+  badSlice,
+  burnRates,
   type StepSeries,
   type StepWindow,
   slidingBudget,
+  slidingCounts,
+  slidingSliceCounts,
   slidingTimesliceBudget,
   type WindowCounts,
 } from '../engine/index.ts';
 import type { RatioObjective } from '../spec/index.ts';
 import type { Rollup, SloStore } from '../store/index.ts';
 import { rollupCounts } from './rollup-counts.ts';
-import type { RateSeries } from './source.ts';
+import { type RateSeries, windowCounts } from './source.ts';
 
 const HOUR_MS = 3_600_000;
+/** The store's series steps are whole minutes. */
+const MINUTE_MS = 60_000;
 
 /** The objective's counts in each step (undefined: no events). */
 export function stepCounts(
@@ -53,6 +59,86 @@ export function budgetSeries(store: SloStore, env: string, o: RatioObjective, w:
     .series(env, w.from - o.periodMs, w.to - o.periodMs, w.stepMs)
     .map((r) => rollupCounts(o, r));
   return slidingBudget(o.budget, lead, entered, left);
+}
+
+/**
+ * Timeslice budgeting over [from, to): the slices of the objective's
+ * timeslice length with traffic (total) and those whose bad share exceeded
+ * 1 - timesliceTarget (bad), as status counts them.
+ */
+export function windowSlices(
+  store: SloStore,
+  env: string,
+  o: RatioObjective,
+  from: number,
+  to: number,
+): WindowCounts | undefined {
+  let total = 0;
+  let bad = 0;
+  for (const r of store.series(env, from, to, o.timesliceMs)) {
+    const c = rollupCounts(o, r);
+    if (!c) continue;
+    total++;
+    if (badSlice(c, o.timesliceTarget)) bad++;
+  }
+  return windowCounts(total, bad);
+}
+
+/**
+ * The counts (slices under timeslice budgeting) of the window of `windowMs`
+ * ending at each step's end, the last, partial step's at `now` (as
+ * Prometheus evaluates it and status counts it). A window of whole steps
+ * (whole slices) slides: each step adds its own counts and drops those that
+ * left, one read of the range instead of one per step; a window that tiles
+ * a step is read as a series at its own length; any other window is read at
+ * each step's end.
+ */
+function windowCountsPerStep(
+  store: SloStore,
+  env: string,
+  o: RatioObjective,
+  windowMs: number,
+  w: StepWindow,
+): (WindowCounts | undefined)[] {
+  const n = w.starts.length;
+  const sliced = o.budgetingMethod === 'timeslices';
+  const read = (to: number) =>
+    sliced
+      ? windowSlices(store, env, o, to - windowMs, to)
+      : rollupCounts(o, store.window(env, to - windowMs, to));
+  const slice = o.timesliceMs;
+  let out: (WindowCounts | undefined)[];
+  if (sliced && windowMs % slice === 0 && w.stepMs % slice === 0) {
+    const units = store.series(env, w.from - windowMs, w.to, slice).map((r) => rollupCounts(o, r));
+    out = slidingSliceCounts(o.timesliceTarget, units, windowMs / slice, w.stepMs / slice, n);
+  } else if (!sliced && windowMs % w.stepMs === 0) {
+    const lead = rollupCounts(o, store.window(env, w.from - windowMs, w.from)) ?? { bad: 0, total: 0 };
+    const left = store
+      .series(env, w.from - windowMs, w.to - windowMs, w.stepMs)
+      .map((r) => rollupCounts(o, r));
+    out = slidingCounts(lead, stepCounts(store, env, o, w), left);
+  } else if (!sliced && w.stepMs % windowMs === 0 && windowMs % MINUTE_MS === 0) {
+    // Windows that tile a step: one read of the range at the window's length, each step's last one.
+    const per = w.stepMs / windowMs;
+    const tiles = store.series(env, w.from, w.to, windowMs);
+    out = w.starts.map((_, s) => {
+      const r = tiles[(s + 1) * per - 1];
+      return r && rollupCounts(o, r);
+    });
+  } else out = w.starts.slice(0, -1).map((t) => read(t + w.stepMs));
+  out[n - 1] = read(w.now);
+  return out;
+}
+
+/** The burn rate over the window of `windowMs` ending at each step's end (the last at `now`). */
+export function burnSeries(
+  store: SloStore,
+  env: string,
+  o: RatioObjective,
+  windowMs: number,
+  w: StepWindow,
+): StepSeries {
+  return burnRates(windowCountsPerStep(store, env, o, windowMs, w), o.target);
 }
 
 /** Quantiles (seconds) of request duration or TTFT in each step, one series per quantile. */

@@ -4,12 +4,20 @@
  * (charts) are in embedded-range.ts.
  */
 import type { ScrapeTargetRecord, StepSeries, StepWindow, WindowCounts } from '../engine/index.ts';
-import { badSlice, goodShare } from '../engine/index.ts';
+import { goodShare } from '../engine/index.ts';
 import { type Environment, parseDuration, type RatioObjective } from '../spec/index.ts';
 import type { SloStore } from '../store/index.ts';
-import { budgetSeries, podRateSeries, quantileSeries, rateSeries, stepCounts } from './embedded-range.ts';
+import {
+  budgetSeries,
+  burnSeries,
+  podRateSeries,
+  quantileSeries,
+  rateSeries,
+  stepCounts,
+  windowSlices,
+} from './embedded-range.ts';
 import { rollupCounts } from './rollup-counts.ts';
-import { type Histogram, type PodHealth, type RateSeries, type SloSource, windowCounts } from './source.ts';
+import type { Histogram, PodHealth, RateSeries, SloSource } from './source.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -33,16 +41,7 @@ export class EmbeddedSource implements SloSource {
     window: string,
     at: number,
   ): Promise<WindowCounts | undefined> {
-    const from = at - parseDuration(window);
-    let total = 0;
-    let bad = 0;
-    for (const r of this.store.series(env.name, from, at, o.timesliceMs)) {
-      const c = rollupCounts(o, r);
-      if (!c) continue;
-      total++;
-      if (badSlice(c, o.timesliceTarget)) bad++;
-    }
-    return windowCounts(total, bad);
+    return windowSlices(this.store, env.name, o, at - parseDuration(window), at);
   }
 
   async quantile(env: Environment, which: 'duration' | 'ttft', q: number, window: string, at: number) {
@@ -84,6 +83,12 @@ export class EmbeddedSource implements SloSource {
 
   async budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries> {
     return budgetSeries(this.store, env.name, o, w);
+  }
+
+  async burnRateSeries(env: Environment, o: RatioObjective, windows: readonly string[], w: StepWindow) {
+    return Object.fromEntries(
+      windows.map((x) => [x, burnSeries(this.store, env.name, o, parseDuration(x), w)]),
+    );
   }
 
   async quantileSeries(env: Environment, which: Histogram, qs: readonly number[], w: StepWindow) {

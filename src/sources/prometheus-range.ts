@@ -113,6 +113,17 @@ export function sliceSubqueries(
   };
 }
 
+/** The bad-slice share of a window: bad slices over slices with traffic (sliceSubqueries). */
+export function sliceRatio(ratio: string, allowedBad: number, window: string, slice: string): string {
+  const s = sliceSubqueries(ratio, allowedBad, window, slice);
+  return `${s.bad} / ${s.total}`;
+}
+
+/** ratio / budget: the burn rate (engine burnRate), NaN (no answer) without events. */
+export function burnQuery(ratio: string, budget: number): string {
+  return `(${ratio}) / ${formatNumber(budget)}`;
+}
+
 /** 1 - ratio / budget: the share of the budget left, NaN (no answer) without events. */
 export function remainingQuery(ratio: string, budget: number): string {
   return `1 - (${ratio}) / ${formatNumber(budget)}`;

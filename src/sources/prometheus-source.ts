@@ -15,19 +15,22 @@ import {
   levelLabels,
   type QueryContext,
   quantile,
+  recordedSli,
   requestRate,
   requestsAbsent,
   selector,
   sliErrorRecord,
   totalIncrease,
 } from '../promql/index.ts';
-import type { Environment, RatioObjective, SloSpec } from '../spec/index.ts';
+import { type Environment, parseDuration, type RatioObjective, type SloSpec } from '../spec/index.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
 import {
+  burnQuery,
   readsRecords,
   recordedOrRaw,
   remainingQuery,
   single,
+  sliceRatio,
   sliceSubqueries,
   stepQuery,
 } from './prometheus-range.ts';
@@ -173,15 +176,7 @@ export class PrometheusSource implements SloSource {
     });
     const unrecorded =
       o.budgetingMethod === 'timeslices'
-        ? (window: string) => {
-            const s = sliceSubqueries(
-              badRatio(o, ctx, o.timeslice),
-              1 - o.timesliceTarget,
-              window,
-              o.timeslice,
-            );
-            return `${s.bad} / ${s.total}`;
-          }
+        ? this.rawSliceRatio(env, o)
         : recordedOrRaw(
             m,
             (window) => increaseRatio(m, env.name, o, window),
@@ -190,6 +185,34 @@ export class PrometheusSource implements SloSource {
     const ratio = recordedOrRaw(m, () => period, unrecorded);
     const q = (window: string) => remainingQuery(ratio(window), o.budget);
     return single(w, await stepQuery(this.client, q, w, o.periodMs));
+  }
+
+  /** Timeslice budgeting's bad share of a window from raw counters: bad slices over slices, as slices() counts. */
+  private rawSliceRatio(env: Environment, o: RatioObjective): (window: string) => string {
+    const ratio = badRatio(o, this.ctx(env), o.timeslice);
+    return (window) => sliceRatio(ratio, 1 - o.timesliceTarget, window, o.timeslice);
+  }
+
+  /**
+   * Each window's bad-event ratio from the generated rules' record of it
+   * (sli-rules.ts: the raw counters up to 6h, the recorded increases above,
+   * slices averaged under timeslice budgeting), over the budget; where a
+   * window has no record (an objective without burn-rate alerts records
+   * only its period), the raw expression status counts with.
+   */
+  async burnRateSeries(env: Environment, o: RatioObjective, windows: readonly string[], w: StepWindow) {
+    const m = this.spec.metrics;
+    const ctx = this.ctx(env);
+    const raw =
+      o.budgetingMethod === 'timeslices' ? this.rawSliceRatio(env, o) : (x: string) => badRatio(o, ctx, x);
+    const entries = await Promise.all(
+      windows.map(async (x) => {
+        const ratio = recordedOrRaw(m, () => recordedSli(m, env.name, o.name, x), raw);
+        const q = () => burnQuery(ratio(x), o.budget);
+        return [x, single(w, await stepQuery(this.client, q, w, parseDuration(x)))] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 
   async quantileSeries(env: Environment, which: Histogram, qs: readonly number[], w: StepWindow) {

@@ -59,6 +59,18 @@ export interface SloSource {
   sliSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries>;
   /** Remaining error budget (share of the period's) over the rolling period ending at each step's end. */
   budgetSeries(env: Environment, o: RatioObjective, w: StepWindow): Promise<StepSeries>;
+  /**
+   * Burn rate (bad share / (1 - target), timeslices: bad slices / slices,
+   * as status reports burn_rates) over each of `windows` ending at every
+   * step's end, the last, partial step's at `now`; null where a window saw
+   * no events. Keyed by the window as given.
+   */
+  burnRateSeries(
+    env: Environment,
+    o: RatioObjective,
+    windows: readonly string[],
+    w: StepWindow,
+  ): Promise<Record<string, StepSeries>>;
   /** Quantiles (seconds) of request duration or TTFT in each step: one series per quantile of `qs`. */
   quantileSeries(
     env: Environment,

@@ -144,6 +144,30 @@ describe('the v1 API', () => {
     assert.ok(d.sli.some((v) => v !== null));
   });
 
+  it("gives each burn pair's windows a burn-rate series ending at the status's burn rate", async () => {
+    const windows = ['1h', '5m', '6h', '30m', '1d', '2h', '3d'];
+    for (const range of ['1h', '1d']) {
+      const d = (await get(`/api/v1/objectives/production/availability?range=${range}`))
+        .body as ObjectiveDetail;
+      assert.deepEqual(Object.keys(d.burn_rates), windows, range);
+      for (const w of windows) {
+        assert.equal(d.burn_rates[w]?.length, d.t.length, `${range} ${w}`);
+        assert.equal(d.burn_rates[w]?.at(-1), d.status.burn_rates[w], `${range} ${w} now`);
+      }
+    }
+    // A full step's 5-minute rate, counted here from the traffic: bad share over the 0.1 % budget.
+    const d = (await get('/api/v1/objectives/production/availability?range=1h')).body as ObjectiveDetail;
+    const all = traffic();
+    d.t.slice(0, -1).forEach((t, s) => {
+      const end = t * 1000 + MIN;
+      const inWindow = all.filter((x) => x.at >= end - 5 * MIN && x.at < end);
+      const rate = inWindow.filter((x) => x.error).length / inWindow.length / 0.001;
+      assert.ok(Math.abs((d.burn_rates['5m']?.[s] ?? Number.NaN) - rate) < 1e-9, `5m burn at ${s}`);
+    });
+    const floor = (await get('/api/v1/objectives/production/throughput?range=1h')).body as ObjectiveDetail;
+    assert.deepEqual(floor.burn_rates, {}, 'a floor has no budget to burn');
+  });
+
   it('answers bad requests with JSON errors', async () => {
     const cases: [string, number, string][] = [
       ['/api/v1/objectives/nowhere/availability', 404, 'unknown_environment'],

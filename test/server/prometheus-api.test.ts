@@ -16,7 +16,14 @@
  *     (src/promql/recorded-windows.ts) and all this traffic is that young;
  *   - 7d and 30d charts (steps of hours, read from the records): the bad
  *     share now within 30 % for the same reason; the records' request rates
- *     only seen (young traffic again).
+ *     only seen (young traffic again);
+ *   - burn-rate series of every burn-pair window: from the rules' raw-counter
+ *     records (windows up to 6h) and the raw fallback (error-rate), the SLI's
+ *     1 % at every step (one request of slack, over the budget); from the
+ *     records of 5-minute increases (1d, 3d), null before the traffic and
+ *     the last point within 30 % plus three bad events, as the burndown.
+ *     The embedded series end exactly at the embedded status's burn_rates,
+ *     the Prometheus ones at Prometheus's within those tolerances.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -32,7 +39,7 @@ import { DURATION_BUCKETS, TTFT_BUCKETS, withThresholds } from '../../src/gatewa
 import { renderRuleFile, ruleFiles } from '../../src/rules/index.ts';
 import { podInfos, type RunningServer, sourcePods, startServer } from '../../src/server/index.ts';
 import { EmbeddedSource, PrometheusSource, type SloSource } from '../../src/sources/index.ts';
-import type { SloSpec } from '../../src/spec/index.ts';
+import { parseDuration, type SloSpec } from '../../src/spec/index.ts';
 import {
   assertClose,
   driveTraffic,
@@ -131,6 +138,42 @@ function sameSeries(e: Series, p: Series, what: string, rel: number, slack: numb
   });
 }
 
+/** Windows above this the rules record from the 5-minute increases (src/rules/sli-rules.ts). */
+const FROM_INCREASES_MS = 6 * 60 * MINUTE;
+
+/**
+ * The burn-rate series of both sources for every window (header: tolerances);
+ * `traffic` is the step of the traffic, `slack` one request's share of it.
+ */
+function sameBurnRates(
+  e: ObjectiveDetail,
+  p: ObjectiveDetail,
+  budget: number,
+  traffic: number,
+  slack: number,
+) {
+  const name = e.status.name;
+  assert.deepEqual(Object.keys(p.burn_rates), Object.keys(e.burn_rates), `${name} burn windows`);
+  assert.ok(Object.keys(e.burn_rates).length > 0, `${name} has burn windows`);
+  for (const [w, es] of Object.entries(e.burn_rates)) {
+    const ps = p.burn_rates[w] ?? [];
+    const what = `${name} burn ${w}`;
+    assert.equal(es.at(-1), e.status.burn_rates[w], `${what}: embedded now is its status`);
+    // Now, a minute or more past the traffic, the short windows may have none: both null then.
+    const now = (x: Series) => [x.at(-1) ?? null];
+    const status = [p.status.burn_rates[w] ?? null];
+    if (name === UNRECORDED || parseDuration(w) <= FROM_INCREASES_MS) {
+      sameSeries(es, ps, what, 0.01, slack / budget);
+      sameSeries(status, now(ps), `${what}: prometheus now is its status`, 0.01, slack / budget);
+    } else {
+      for (let k = 0; k < traffic; k++) assert.equal(ps[k], null, `${what} step ${k}`);
+      const near = (3 * slack) / budget;
+      sameSeries(now(es), now(ps), `${what} now`, 0.3, near);
+      sameSeries(status, now(ps), `${what}: prometheus now is its status`, 0.3, near);
+    }
+  }
+}
+
 /** Each Prometheus quantile in the histogram bucket that holds the embedded one (null where embedded is). */
 function sameBucket(e: Series, p: Series, buckets: readonly number[], what: string): void {
   e.forEach((v, s) => {
@@ -186,7 +229,7 @@ describe('the v1 API over the embedded store and over Prometheus', () => {
     }
   });
 
-  it('draws every objective with the same SLI, rates, quantiles, pods and budget', async () => {
+  it('draws every objective with the same SLI, rates, quantiles, pods, budget and burn rates', async () => {
     const env = spec.environments.find((e) => e.name === 'production');
     assert.ok(env);
     for (const o of env.objectives) {
@@ -215,6 +258,7 @@ describe('the v1 API over the embedded store and over Prometheus', () => {
         sameSeries(series, p.throughput_by_pod[pod] ?? [], `${o.name} ${pod} requests/s`, 0.03, 0.05);
       if (o.kind === 'throughput') continue;
       const budget = 1 - o.target;
+      sameBurnRates(e, p, budget, s, sliSlack);
       const last = e.budget_remaining.length - 1;
       if (o.name === UNRECORDED)
         sameSeries(e.budget_remaining, p.budget_remaining, `${o.name} budget`, 0.01, sliSlack / budget);

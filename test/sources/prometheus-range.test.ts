@@ -91,6 +91,41 @@ describe('PrometheusSource range questions', () => {
     assert.match(q, new RegExp(`count_over_time\\(.*\\[2592000s:${sliced.timeslice}\\]\\)`));
   });
 
+  it("reads each burn window's recorded ratio over the budget, the raw expression where it is missing", async () => {
+    assert.ok(env && availability && availability.kind !== 'throughput');
+    const w = stepWindow(3 * MINUTE, MINUTE, 100 * MINUTE + 1000);
+    const { client, calls } = fakeClient(
+      (start) => [{ metric: { environment: 'production', slo: 'availability' }, values: [[start, 2]] }],
+      [{ metric: { environment: 'production' }, value: 14.5 }],
+    );
+    const series = await new PrometheusSource(spec, client).burnRateSeries(
+      env,
+      availability,
+      ['1h', '5m'],
+      w,
+    );
+    assert.deepEqual(series, { '1h': [2, null, 14.5], '5m': [2, null, 14.5] });
+    const queries = calls.filter((c) => c.kind === 'range').map((c) => c.query);
+    for (const [x, range] of [
+      ['1h', '1h'],
+      ['5m', '5m'],
+    ]) {
+      const q = queries.find((y) => y.includes(`ratio_rate${x}{`)) ?? '';
+      assert.match(
+        q,
+        new RegExp(`^\\(\\(environment:vllm_slo_errors:ratio_rate${x}\\{[^}]*slo="availability"`),
+      );
+      // The raw fallback over the same window, then the budget of 99.9 %.
+      assert.match(q, new RegExp(`\\) or on \\(environment\\) \\(.*\\[${range}\\]`));
+      assert.match(q, /\) \/ 0\.001$/);
+    }
+    const sliced = { ...availability, budgetingMethod: 'timeslices' as const };
+    const { client: c2, calls: calls2 } = fakeClient(() => [], []);
+    await new PrometheusSource(spec, c2).burnRateSeries(env, sliced, ['1h'], w);
+    // Timeslice budgeting falls back to counting slices, as status does.
+    assert.match(calls2[0]?.query ?? '', new RegExp(`count_over_time\\(.*\\[1h:${sliced.timeslice}\\]\\)`));
+  });
+
   it('joins a recorded series and its raw fallback, which carry different labels, into one', async () => {
     assert.ok(env && availability && availability.kind !== 'throughput');
     const w = stepWindow(3 * MINUTE, MINUTE, 100 * MINUTE + 1000);

@@ -26,6 +26,7 @@ import {
 } from '../../src/ui/app/format.ts';
 import { STATE_LABEL } from '../../src/ui/app/objective-state.ts';
 import { openBrowser } from '../helpers/chromium.ts';
+import { legendAtLastPoint } from './chart-legend.ts';
 import { startUiWorld, TOKEN, type UiWorld } from './ui-fixture.ts';
 
 const SHOTS = 'test-results/screenshots';
@@ -66,6 +67,29 @@ after(async () => {
   await browser?.close();
   await world?.stop();
 });
+
+/**
+ * The burn-rate chart: a line per window of the pairs whose last point is the
+ * API's (status's burn rate now), and a dashed line at each pair's factor.
+ */
+async function burnChartEndsAtApi(d: ObjectiveDetail): Promise<void> {
+  const legend = await legendAtLastPoint(page, 'burn');
+  const windows = Object.keys(d.burn_rates);
+  assert.deepEqual(windows, ['1h', '5m', '6h', '30m', '1d', '2h', '3d']);
+  for (const w of windows) {
+    const last = d.burn_rates[w]?.at(-1);
+    assert.equal(legend.get(`Burn ${w}`), formatBurnRate(last), `burn ${w} now`);
+    assert.equal(last, d.status.burn_rates[w], `burn ${w} is the status's`);
+  }
+  for (const p of d.burn_pairs)
+    assert.equal(
+      legend.get(
+        `${p.severity === 'page' ? 'Page' : 'Ticket'} ${p.long}/${p.short} at ${formatBurnRate(p.factor)}`,
+      ),
+      formatBurnRate(p.factor),
+      `the ${p.long}/${p.short} threshold line`,
+    );
+}
 
 describe('the web UI in chromium', () => {
   it('overview: every objective row shows the API numbers, formatted the same way', async () => {
@@ -149,18 +173,19 @@ describe('the web UI in chromium', () => {
     assert.match(page.url(), /sort=budget/);
   });
 
-  it('objective detail: numbers, six charts drawn, the four burn-rate pairs', async () => {
+  it('objective detail: numbers, seven charts drawn, the four burn-rate pairs', async () => {
     await page.getByTestId('link-production-availability').click();
     await page.getByTestId('chart-pods').waitFor();
     const d = await api<ObjectiveDetail>('/api/v1/objectives/production/availability?range=1d');
     assert.equal(await text('detail-value'), formatObjectiveValue(d.status));
     assert.equal(await text('detail-budget'), formatBudgetRatio(d.status.error_budget?.remaining_ratio));
-    for (const id of ['sli', 'budget', 'rates', 'latency', 'ttft', 'pods']) {
+    for (const id of ['sli', 'budget', 'burn', 'rates', 'latency', 'ttft', 'pods']) {
       const canvas = page.locator(`[data-testid="chart-${id}"] canvas`);
       assert.equal(await canvas.count(), 1, `chart ${id}`);
       const box = await canvas.boundingBox();
       assert.ok(box && box.width > 300 && box.height > 100, `chart ${id} has a size: ${JSON.stringify(box)}`);
     }
+    await burnChartEndsAtApi(d);
     assert.equal(d.burn_pairs.length, 4);
     for (const p of d.burn_pairs) {
       const id = `burn-pair-${p.long}-${p.short}`;
@@ -244,7 +269,8 @@ describe('the web UI in chromium', () => {
       assert.equal(await text('detail-target'), formatTarget(d.status), id);
       assert.equal(await text('detail-state'), STATE_LABEL[d.status.state], id);
       // A throughput floor has no budget, so no burndown chart.
-      assert.equal(await page.locator('.panel canvas').count(), d.status.error_budget ? 6 : 5, id);
+      // A throughput floor has no burn pairs either, so no burn-rate chart.
+      assert.equal(await page.locator('.panel canvas').count(), d.status.error_budget ? 7 : 5, id);
       assert.equal(
         await page.locator('[data-testid^="burn-pair-"][data-testid$="-state"]').count(),
         d.burn_pairs.length,

@@ -101,5 +101,6 @@ describe('axis ticks', () => {
     assert.equal(tickLabel('percent', 0.99925, 0.00025), '99.925 %');
     assert.equal(tickLabel('seconds', 0.25, 0.25), '0.25 s');
     assert.equal(tickLabel('seconds', 0.25, 0.05), '250 ms');
+    assert.equal(tickLabel('burn', 14.4, 0.2), '14.4×');
   });
 });

@@ -14,11 +14,12 @@ import type { StatusDocument } from '../../src/engine/index.ts';
 import { renderRuleFile, ruleFiles } from '../../src/rules/index.ts';
 import { type RunningServer, startServer } from '../../src/server/index.ts';
 import { EmbeddedSource, PrometheusSource, type SloSource } from '../../src/sources/index.ts';
-import { formatObjectiveValue, formatTarget } from '../../src/ui/app/format.ts';
+import { formatBurnRate, formatObjectiveValue, formatTarget } from '../../src/ui/app/format.ts';
 import { STATE_LABEL } from '../../src/ui/app/objective-state.ts';
 import { buildUiAssets } from '../../src/ui/index.ts';
 import { openBrowser } from '../helpers/chromium.ts';
 import { assertClose, rigAfterTraffic, type SourcesRig, scaledSpec } from '../helpers/gateway-traffic.ts';
+import { legendAtLastPoint } from './chart-legend.ts';
 
 const spec = scaledSpec();
 
@@ -85,13 +86,13 @@ describe('the web UI over Prometheus in chromium', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('objective page: its numbers and six charts drawn', async () => {
+  it('objective page: its numbers and seven charts drawn, the burn rates ending at the API', async () => {
     await page.goto(`${prometheus.url}/#/objective/production/availability?range=1h&refresh=off`);
     await page.getByTestId('chart-pods').waitFor();
     const d = await api<ObjectiveDetail>(prometheus, '/api/v1/objectives/production/availability?range=1h');
     assert.equal(await text('detail-value'), formatObjectiveValue(d.status));
     assert.equal(await text('detail-target'), formatTarget(d.status));
-    for (const id of ['sli', 'budget', 'rates', 'latency', 'ttft', 'pods']) {
+    for (const id of ['sli', 'budget', 'burn', 'rates', 'latency', 'ttft', 'pods']) {
       const canvas = page.locator(`[data-testid="chart-${id}"] canvas`);
       assert.equal(await canvas.count(), 1, `chart ${id}`);
       const box = await canvas.boundingBox();
@@ -100,6 +101,13 @@ describe('the web UI over Prometheus in chromium', () => {
     assert.ok(
       d.sli.some((v) => v !== null && v < 1),
       'the injected errors show on the SLI chart',
+    );
+    const legend = await legendAtLastPoint(page, 'burn');
+    for (const [w, series] of Object.entries(d.burn_rates))
+      assert.equal(legend.get(`Burn ${w}`), formatBurnRate(series.at(-1)), `burn ${w} now`);
+    assert.ok(
+      Object.values(d.burn_rates).some((x) => x.some((v) => v !== null && v > 0)),
+      'the injected errors burn the budget',
     );
     assert.deepEqual(problems, []);
   });

@@ -1,13 +1,15 @@
 /**
  * Objective detail (Pyrra's detail page, Grafana's panels): the numbers now,
  * the SLI against its target over the range, the error budget burndown, the
- * four multi-window burn-rate pairs with their state, request and error
+ * burn rate of each window against the pairs' factors, the four
+ * multi-window burn-rate pairs with their state, request and error
  * rates, latency and TTFT quantiles against the SLO threshold, and
  * throughput per pod.
  */
 import type { BurnPairState, ObjectiveDetail } from '../../api/index.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchObjective } from './api.ts';
+import { burnRateChart } from './burn-chart.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
 import { bar, type Child, h, replace } from './dom.ts';
 import {
@@ -263,6 +265,7 @@ export class ObjectivePage implements Page {
               { label: 'Exhausted', values: constant(d.t, 0), color: THRESHOLD_COLOR, reference: true },
             ],
           }),
+      burnRateChart(d),
       new ChartPanel({
         title: 'Requests and errors',
         id: 'rates',

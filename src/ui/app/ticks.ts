@@ -4,7 +4,7 @@
  * spacing needs instead. Pure, no DOM.
  */
 
-export type TickUnit = 'percent' | 'rate' | 'seconds';
+export type TickUnit = 'percent' | 'rate' | 'seconds' | 'burn';
 
 /** Decimals that write the tick spacing exactly: 0.25 -> 2, 0.5 -> 1, 2 -> 0. */
 export function decimals(incr: number): number {
@@ -27,5 +27,7 @@ export function tickLabel(unit: TickUnit, v: number, incr: number): string {
       return incr >= 0.1
         ? `${v.toFixed(decimals(incr))} s`
         : `${(v * 1000).toFixed(decimals(incr * 1000))} ms`;
+    case 'burn':
+      return `${v.toFixed(decimals(incr))}×`;
   }
 }

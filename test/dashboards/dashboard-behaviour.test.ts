@@ -134,7 +134,9 @@ describe('SLO dashboard queries under Prometheus', () => {
           // the series carries the scaled windows for the legend.
           query: ['Burn Rate: availability', 'page-1h-5m'],
           environment: 'staging',
-          samples: [{ labels: '{environment="staging",long_window="14m",short_window="1m10s"}', value: 14.4 }],
+          samples: [
+            { labels: '{environment="staging",long_window="14m",short_window="1m10s"}', value: 14.4 },
+          ],
         },
         {
           query: ['Burn Rate: availability', 'page-1h-5m'],

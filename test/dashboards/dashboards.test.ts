@@ -263,7 +263,9 @@ describe('vLLM SLO Tracking', () => {
       (t) => t !== null && typeof t === 'object' && !Array.isArray(t) && t.refId === 'page-1h-5m',
     );
     assert.deepEqual(
-      target !== null && typeof target === 'object' && !Array.isArray(target) ? target.legendFormat : undefined,
+      target !== null && typeof target === 'object' && !Array.isArray(target)
+        ? target.legendFormat
+        : undefined,
       'page: {{long_window}} & {{short_window}}',
     );
   });

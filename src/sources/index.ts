@@ -7,6 +7,7 @@ export {
   type PrometheusAuth,
   PrometheusClient,
   type PrometheusClientOptions,
+  splitCredentials,
   type VectorSample,
 } from './prometheus-client.ts';
 export { PrometheusSource } from './prometheus-source.ts';

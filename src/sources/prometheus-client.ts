@@ -44,17 +44,48 @@ interface ApiResponse {
   error?: string;
 }
 
+/**
+ * The base URL without user:password, and those as basic auth. Credentials
+ * in the URL would otherwise reach every error message (stderr, the UI's 502
+ * answer) and the serving banner; Prometheus's own remote-read config keeps
+ * them out of the URL too (basic_auth).
+ */
+export function splitCredentials(url: string): { base: string; basicAuth?: PrometheusAuth['basicAuth'] } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { base: url.replace(/\/+$/, '') };
+  }
+  if (parsed.username === '' && parsed.password === '') return { base: url.replace(/\/+$/, '') };
+  const basicAuth = {
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+  };
+  parsed.username = '';
+  parsed.password = '';
+  return { base: parsed.toString().replace(/\/+$/, ''), basicAuth };
+}
+
 export class PrometheusClient {
   private readonly base: string;
   private readonly headers: Record<string, string> = { accept: 'application/json' };
   private readonly timeoutMs: number;
 
   constructor(options: PrometheusClientOptions) {
-    this.base = options.url.replace(/\/+$/, '');
+    const { base, basicAuth: fromUrl } = splitCredentials(options.url);
+    this.base = base;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    // Credentials from their flags win over those written into the URL.
+    const basicAuth = options.basicAuth ?? fromUrl;
     if (options.bearerToken) this.headers.authorization = `Bearer ${options.bearerToken}`;
-    else if (options.basicAuth)
-      this.headers.authorization = `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
+    else if (basicAuth)
+      this.headers.authorization = `Basic ${Buffer.from(`${basicAuth.username}:${basicAuth.password}`).toString('base64')}`;
+  }
+
+  /** The base URL as messages and banners show it: never with credentials. */
+  get url(): string {
+    return this.base;
   }
 
   /** An instant query at `time` (ms since the epoch). */

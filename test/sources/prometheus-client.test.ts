@@ -84,4 +84,31 @@ describe('PrometheusClient', () => {
       await srv.close();
     }
   });
+
+  it('takes user:password from the URL as basic auth and never shows them in a message', async () => {
+    const seen: string[] = [];
+    const srv = await fakeServer((req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.writeHead(500).end('boom');
+    });
+    try {
+      const withSecret = srv.url.replace('http://', 'http://admin:s%3Acret@');
+      const client = new PrometheusClient({ url: withSecret });
+      assert.equal(client.url, srv.url);
+      await assert.rejects(client.instant('up', 0), (e: unknown) => e instanceof SourceError);
+      assert.deepEqual(seen, [`Basic ${Buffer.from('admin:s:cret').toString('base64')}`]);
+      // Unreachable: the message names the host, not the password.
+      const gone = new PrometheusClient({ url: 'http://admin:s3cret@127.0.0.1:1' });
+      await assert.rejects(
+        gone.instant('up', 0),
+        (e: unknown) =>
+          e instanceof SourceError &&
+          /127\.0\.0\.1:1/.test(e.message) &&
+          !e.message.includes('s3cret') &&
+          !e.message.includes('admin'),
+      );
+    } finally {
+      await srv.close();
+    }
+  });
 });

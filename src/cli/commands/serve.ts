@@ -16,6 +16,7 @@ import {
   startEmbeddedServe,
   startPrometheusServe,
 } from '../../server/index.ts';
+import { splitCredentials } from '../../sources/index.ts';
 import { formatProblem, readSpec } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
@@ -110,7 +111,8 @@ async function servePrometheus(o: Output, f: ServeFlags, until: () => Promise<vo
           ...(t.token ? { token: t.token } : {}),
           onLine: (line) => o.err(line),
         }),
-      { db: `none (Prometheus at ${f.prometheus ?? ''})` },
+      // The URL without user:password: the banner ends up in logs.
+      { db: `none (Prometheus at ${splitCredentials(f.prometheus ?? '').base})` },
       until,
     ),
   );

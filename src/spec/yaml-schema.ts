@@ -8,6 +8,7 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } fro
 import type { z } from 'zod';
 import { locate, type Position } from './positions.ts';
 import { describeValue, type PathSegment, type SpecProblem } from './problems.ts';
+import { illFormedText } from './well-formed-text.ts';
 import {
   aliasProblems,
   MAX_ALIAS_EXPANSION,
@@ -155,6 +156,9 @@ function parseText<T>(
   const located = (issues: FieldProblem[]): SpecProblem[] =>
     issues.map((i) => ({ ...i, file, ...where(i.path) }));
   const problems = located(options.before?.(data) ?? []);
+  // Checked before the schema, whose own checks (RE2 on a pod regex) would read the broken text.
+  const broken = illFormedText(data);
+  if (broken.length > 0) return { ok: false, problems: [...problems, ...located(broken)].sort(byPosition) };
   const parsed = schema.safeParse(data, { error: plainMessage });
   if (!parsed.success) {
     const yaml = { doc, lines };

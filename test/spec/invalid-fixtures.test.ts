@@ -59,6 +59,7 @@ const REQUIRED_CASES = [
   'scrape-interval-over-5m',
   'pod-regex-lookbehind',
   'pod-regex-named-group',
+  'lone-surrogate',
   'metric-name-too-long',
   'label-name-reserved-prefix',
   'label-names-not-distinct',

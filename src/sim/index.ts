@@ -3,6 +3,7 @@ export { manualClock, realClock, type SimClock, TimeScaleError } from './clock.t
 export { Engine } from './engine.ts';
 export type { EngineStats, FinishedRequest } from './engine-types.ts';
 export { parseFaultPatch, parseFaultSchedule } from './fault-schedule.ts';
+export { type FaultScheduleResult, readFaultSchedule } from './fault-schedule-file.ts';
 export { type FaultPatch, Faults, FORCE_HEADER, type ScheduledFault } from './faults.ts';
 export { type Fleet, type FleetOptions, podName, startFleet } from './fleet.ts';
 export { type PodOptions, SimPod } from './pod.ts';

@@ -3,13 +3,12 @@ import { isLoopback } from '../../net/index.ts';
 import {
   type FaultPatch,
   type Fleet,
-  parseFaultSchedule,
   profile,
+  readFaultSchedule,
   realClock,
   type ScheduledFault,
   startFleet,
 } from '../../sim/index.ts';
-import { readCapped, tooLargeMessage } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseErrorRates } from '../flag-parsers-compound.ts';
 import type { Output } from '../io.ts';
@@ -59,19 +58,7 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
   if (f.hangRate !== undefined) faults.hangRate = f.hangRate;
   let schedule: ScheduledFault[] | undefined;
   if (f.faultsFile) {
-    let text: string | undefined;
-    try {
-      // Read in chunks and refused past 1 MiB, as a spec: a huge file never fills memory first.
-      text = await readCapped(f.faultsFile);
-    } catch (err) {
-      o.err(`${f.faultsFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      return EXIT.usage;
-    }
-    if (text === undefined) {
-      o.err(`${f.faultsFile}: ${tooLargeMessage('a fault schedule')}`);
-      return EXIT.usage;
-    }
-    const parsed = parseFaultSchedule(text, f.faultsFile);
+    const parsed = await readFaultSchedule(f.faultsFile);
     if (!parsed.ok) {
       for (const line of parsed.problems) o.err(line);
       return EXIT.usage;

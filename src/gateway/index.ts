@@ -25,4 +25,11 @@ export {
 } from './pod-events.ts';
 export { PodPool, type PodStatus, type PodTarget, parseUpstreams } from './pod-pool.ts';
 export type { RequestEvent } from './request-log.ts';
+export {
+  type GatewayOverrides,
+  GatewaySpecError,
+  gatewayOptionsFromSpec,
+  mergeTimeouts,
+  type SpecGatewayOptions,
+} from './spec-options.ts';
 export { type GatewayTimeouts, TIMEOUT_DEFAULTS, TimeoutOptionError } from './timeouts.ts';

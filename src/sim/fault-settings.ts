@@ -63,13 +63,13 @@ export const ERROR_STATUSES: readonly ErrorStatus[] = [400, 429, 500, 503];
 /** Why a fault could not be applied or forced. */
 export type FaultErrorCode = 'invalid_forced_fault' | 'invalid_fault' | 'invalid_fault_duration';
 
-/** Thrown for a forced fault, patch or duration that makes no sense. */
+/** Thrown for a forced fault, patch or duration that makes no sense; `subject` names the field or header. */
 export class FaultError extends Error {
   constructor(
     readonly code: FaultErrorCode,
     readonly value: unknown,
     readonly expected: string,
-    subject: string,
+    readonly subject: string,
   ) {
     super(
       `${subject}: expected ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,

@@ -31,6 +31,12 @@ describe('vllm-slo sim flags', () => {
     assert.match(scale.err, /'--time-scale <n>' argument '0' is invalid\. expected a number above 0/);
   });
 
+  it('error rates that sum above 1 are a usage error naming --errors (exit 2), not a failed start', async () => {
+    const r = await run('--errors', '500=0.8,503=0.8', '--port', '0');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^vllm-slo sim: --errors: expected rates summing to at most 1, got 1\.6$/);
+  });
+
   it('a bad fault schedule is reported with file:line:col and exits 2, as a bad spec', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'faults.yaml');

@@ -4,20 +4,14 @@ import {
   eventMessage,
   Gateway,
   type GatewayEvent,
-  type GatewayTimeouts,
-  type OutlierOptions,
-  type PodTarget,
+  GatewaySpecError,
+  gatewayOptionsFromSpec,
   parseTrustedProxies,
-  parseUpstreams,
+  type SpecGatewayOptions,
   type TrustedProxies,
 } from '../../gateway/index.ts';
 import { isLoopback, readSecretFile, SecretFileError } from '../../net/index.ts';
-import {
-  environmentThresholds,
-  formatProblem,
-  type GatewayTimeoutsSpec,
-  readSpec,
-} from '../../spec/index.ts';
+import { formatProblem, readSpec, type SloSpec } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
 
@@ -44,66 +38,59 @@ export interface GatewayFlags {
   panicThreshold: number;
 }
 
-/** The outlier flags as gateway options (the durations already parsed, flag-parsers.ts). */
-function outlierOptions(f: GatewayFlags): OutlierOptions {
-  return {
-    consecutive5xx: f.outlierConsecutive5xx,
-    baseEjectionMs: f.outlierBaseEjection,
-    maxEjectionMs: f.outlierMaxEjection,
-    maxEjectionPercent: f.outlierMaxEjectionPercent,
-    panicThresholdPercent: f.panicThreshold,
-  };
-}
-
-/** The timeouts: a flag wins over the spec, the spec over the defaults. */
-function timeouts(f: GatewayFlags, spec: GatewayTimeoutsSpec): Partial<GatewayTimeouts> {
-  return {
-    ...spec,
-    ...(f.connectTimeout === undefined ? {} : { connectMs: f.connectTimeout }),
-    ...(f.responseTimeout === undefined ? {} : { responseMs: f.responseTimeout }),
-    ...(f.idleTimeout === undefined ? {} : { idleMs: f.idleTimeout }),
-    ...(f.totalTimeout === undefined ? {} : { totalMs: f.totalTimeout }),
-  };
-}
-
 /** One JSON line per pod state change, in pino's shape (level, time, msg), on stdout. */
 function logLine(o: Output): (e: GatewayEvent) => void {
   return (e) => o.out(JSON.stringify({ level: eventLevel(e), time: Date.now(), ...e, msg: eventMessage(e) }));
 }
 
-/** Thresholds, models and pods of the environment from the spec, when one is given. */
-async function fromSpec(o: Output, f: GatewayFlags) {
-  if (!f.spec)
-    return {
-      ok: true as const,
-      latency: [],
-      ttft: [],
-      models: [],
-      pods: [] as string[],
-      timeouts: {} as GatewayTimeoutsSpec,
-    };
-  const r = await readSpec(f.spec);
-  if (!r.ok) {
-    for (const p of r.problems) o.err(formatProblem(p));
-    return { ok: false as const, exit: EXIT.usage };
+/** The gateway's options from the spec (when given) and the flags, or the exit code after saying why not. */
+async function fromSpecAndFlags(o: Output, f: GatewayFlags): Promise<SpecGatewayOptions | number> {
+  let spec: SloSpec | undefined;
+  if (f.spec) {
+    const r = await readSpec(f.spec);
+    if (!r.ok) {
+      for (const p of r.problems) o.err(formatProblem(p));
+      return EXIT.usage;
+    }
+    spec = r.spec;
   }
-  const env = r.spec.environments.find((e) => e.name === f.environment);
-  if (!env) {
-    o.err(
-      `--environment: no environment ${JSON.stringify(f.environment)} in ${f.spec} (has ${r.spec.environments.map((e) => e.name).join(', ')})`,
-    );
-    // A flag naming what the spec lacks is a usage error, as status --env.
-    return { ok: false as const, exit: EXIT.usage };
+  try {
+    return gatewayOptionsFromSpec(spec, f.environment, {
+      ...(f.upstream ? { upstreams: f.upstream } : {}),
+      timeouts: {
+        connectMs: f.connectTimeout,
+        responseMs: f.responseTimeout,
+        idleMs: f.idleTimeout,
+        totalMs: f.totalTimeout,
+      },
+      outlier: {
+        consecutive5xx: f.outlierConsecutive5xx,
+        baseEjectionMs: f.outlierBaseEjection,
+        maxEjectionMs: f.outlierMaxEjection,
+        maxEjectionPercent: f.outlierMaxEjectionPercent,
+        panicThresholdPercent: f.panicThreshold,
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof GatewaySpecError)) throw err;
+    o.err(gatewaySpecMessage(err, f.spec));
+    // Each is a usage error: a flag naming what the spec lacks (as status --env), or no or bad upstreams.
+    return EXIT.usage;
   }
-  const t = environmentThresholds(env);
-  return {
-    ok: true as const,
-    latency: t.duration,
-    ttft: t.ttft,
-    models: env.models,
-    pods: env.pods,
-    timeouts: env.gatewayTimeouts ?? {},
-  };
+}
+
+function gatewaySpecMessage(err: GatewaySpecError, specPath: string | undefined): string {
+  switch (err.code) {
+    case 'unknown_environment':
+      return `--environment: no environment ${JSON.stringify(err.value)} in ${specPath} (has ${err.expected})`;
+    case 'no_upstreams':
+      return 'vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec';
+    case 'invalid_upstreams':
+      // The URLs were checked as flags were parsed; pod names and duplicates are checked here.
+      return `vllm-slo gateway: --${err.message}`;
+    case 'invalid_spec_pods':
+      return `vllm-slo gateway: ${specPath} pods: ${err.message}`;
+  }
 }
 
 export async function gatewayCommand(
@@ -111,22 +98,8 @@ export async function gatewayCommand(
   f: GatewayFlags,
   until: () => Promise<void>,
 ): Promise<number> {
-  const spec = await fromSpec(o, f);
-  if (!spec.ok) return spec.exit;
-  const fromFlags = f.upstream !== undefined && f.upstream.length > 0;
-  const given = fromFlags ? (f.upstream as string[]) : spec.pods;
-  if (given.length === 0) {
-    o.err('vllm-slo gateway: no upstream pods: pass --upstream URL (repeatable) or list pods in the spec');
-    return EXIT.usage;
-  }
-  let upstreams: PodTarget[];
-  try {
-    upstreams = parseUpstreams(given);
-  } catch (err) {
-    // The URLs were checked as flags were parsed; pod names and duplicates are checked here.
-    o.err(`vllm-slo gateway: ${fromFlags ? '--' : `${f.spec} pods: `}${(err as Error).message}`);
-    return EXIT.usage;
-  }
+  const options = await fromSpecAndFlags(o, f);
+  if (typeof options === 'number') return options;
   // An empty key file would turn the key check off without a word: refused, like serve's --token-file.
   let apiKey: string | undefined;
   try {
@@ -141,7 +114,6 @@ export async function gatewayCommand(
     o.err(err.message);
     return EXIT.usage;
   }
-  const outlier = outlierOptions(f);
   let trustedProxies: TrustedProxies;
   try {
     trustedProxies = parseTrustedProxies(f.trustedProxies ?? '');
@@ -149,21 +121,14 @@ export async function gatewayCommand(
     o.err(`vllm-slo gateway: ${(err as Error).message}`);
     return EXIT.usage;
   }
-  const limits = timeouts(f, spec.timeouts);
   let gw: Gateway;
   try {
     gw = new Gateway({
+      ...options,
       trustedProxies,
-      environment: f.environment,
-      upstreams,
       host: f.host,
       port: f.port,
-      models: spec.models,
-      latencyThresholds: spec.latency,
-      ttftThresholds: spec.ttft,
-      timeouts: limits,
       probeIntervalMs: f.probeInterval * 1000,
-      outlier,
       log: logLine(o),
       ...(apiKey ? { apiKey } : {}),
     });

@@ -1,15 +1,16 @@
 /** `vllm-slo sim`: a simulated vLLM fleet until Ctrl-C. */
 import { isLoopback } from '../../net/index.ts';
 import {
+  checkFaultPatch,
+  FaultError,
   type FaultPatch,
   type Fleet,
-  parseFaultSchedule,
   profile,
+  readFaultSchedule,
   realClock,
   type ScheduledFault,
   startFleet,
 } from '../../sim/index.ts';
-import { readCapped, tooLargeMessage } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { parseErrorRates } from '../flag-parsers-compound.ts';
 import type { Output } from '../io.ts';
@@ -32,6 +33,15 @@ export interface SimFlags {
   hangRate?: number;
   faultsFile?: string;
 }
+
+/** The flag that sets each field of the base fault patch (FaultError's subject), for messages. */
+const FAULT_FLAGS = {
+  errorRates: '--errors',
+  latencyMultiplier: '--latency-multiplier',
+  streamCutRate: '--stream-cut-rate',
+  streamErrorRate: '--stream-error-rate',
+  hangRate: '--hang-rate',
+} as const satisfies Partial<Record<keyof FaultPatch, string>>;
 
 /** Builds the fleet from flags, prints each pod's URL, and runs until `until` settles. */
 export async function simCommand(o: Output, f: SimFlags, until: () => Promise<void>): Promise<number> {
@@ -57,21 +67,19 @@ export async function simCommand(o: Output, f: SimFlags, until: () => Promise<vo
   if (f.streamCutRate !== undefined) faults.streamCutRate = f.streamCutRate;
   if (f.streamErrorRate !== undefined) faults.streamErrorRate = f.streamErrorRate;
   if (f.hangRate !== undefined) faults.hangRate = f.hangRate;
+  try {
+    // Each flag's value was checked as it was parsed; what only holds together (rates summing to at most 1) is the simulator's rule.
+    checkFaultPatch(faults);
+  } catch (err) {
+    if (!(err instanceof FaultError)) throw err;
+    const field = err.subject.split('.')[0] ?? '';
+    const flag = field in FAULT_FLAGS ? FAULT_FLAGS[field as keyof typeof FAULT_FLAGS] : err.subject;
+    o.err(`vllm-slo sim: ${flag}: expected ${err.expected}, got ${String(err.value)}`);
+    return EXIT.usage;
+  }
   let schedule: ScheduledFault[] | undefined;
   if (f.faultsFile) {
-    let text: string | undefined;
-    try {
-      // Read in chunks and refused past 1 MiB, as a spec: a huge file never fills memory first.
-      text = await readCapped(f.faultsFile);
-    } catch (err) {
-      o.err(`${f.faultsFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      return EXIT.usage;
-    }
-    if (text === undefined) {
-      o.err(`${f.faultsFile}: ${tooLargeMessage('a fault schedule')}`);
-      return EXIT.usage;
-    }
-    const parsed = parseFaultSchedule(text, f.faultsFile);
+    const parsed = await readFaultSchedule(f.faultsFile);
     if (!parsed.ok) {
       for (const line of parsed.problems) o.err(line);
       return EXIT.usage;

@@ -11,14 +11,16 @@ export interface WrittenArtefact {
 }
 
 /**
- * An artefact that could not be written: the directory that cannot be
- * created (its MakeDirError's reason as code) or the output directory a file
- * cannot be written in (`write`). `written` lists what was written before.
+ * An artefact that could not be written: a directory that cannot be
+ * created (`directory`) or the output directory a file cannot be written in
+ * (`write`); `reason` is the system's (ENOENT, EACCES, ...) where it gave
+ * one. `written` lists what was written before.
  * The CLI exits 1 (failed) with the message.
  */
 export class BundleWriteError extends Error {
+  readonly reason: string | undefined;
   constructor(
-    readonly code: string,
+    readonly code: 'directory' | 'write',
     readonly value: string,
     readonly expected: string,
     message: string,
@@ -26,6 +28,7 @@ export class BundleWriteError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.reason = (options?.cause as { code?: unknown } | undefined)?.code?.toString();
     this.name = 'BundleWriteError';
   }
 }
@@ -47,7 +50,7 @@ export async function writeArtefacts(dir: string, files: readonly Artefact[]): P
       // MakeDirError names the directory it could not create; a write error names the output directory.
       if (err instanceof MakeDirError)
         throw new BundleWriteError(
-          err.code,
+          'directory',
           err.path,
           'a directory that can be created',
           err.message,

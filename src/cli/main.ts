@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { OutputFormat } from '../bundle/index.ts';
+import { hideUrlCredentials } from '../net/index.ts';
 import type { AlertsFlags } from './commands/alerts.ts';
 import type { DemoFlags } from './commands/demo.ts';
 import type { GatewayFlags } from './commands/gateway.ts';
@@ -35,7 +36,10 @@ function program(o: Output, setCode: (code: number) => void): Command {
     .description('SLO tracking and performance monitoring for vLLM deployments')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => o.out(s.trimEnd()), writeErr: (s) => o.err(s.trimEnd()) })
+    .configureOutput({
+      writeOut: (s) => o.out(s.trimEnd()),
+      writeErr: (s) => o.err(hideUrlCredentials(s.trimEnd())),
+    })
     .showHelpAfterError('(run vllm-slo --help for usage)');
 
   cli

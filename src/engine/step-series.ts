@@ -110,31 +110,12 @@ export function slidingSliceCounts(
 }
 
 /**
- * Remaining budget over the rolling period ending at each step's end (SRE
- * Workbook ch. 5's "budget remaining" over a rolling window): slidingCounts
- * over the period.
+ * Remaining budget of each step's counts over the rolling period ending at
+ * its end (SRE Workbook ch. 5's "budget remaining" over a rolling window);
+ * null where the period saw no events.
  */
-export function slidingBudget(
-  budget: number,
-  lead: { bad: number; total: number },
-  entered: readonly (WindowCounts | undefined)[],
-  left: readonly (WindowCounts | undefined)[],
-): StepSeries {
-  return slidingCounts(lead, entered, left).map((c) => (c ? remainingShare(budget, c.bad, c.total) : null));
-}
-
-/** The same for timeslice budgeting: slidingSliceCounts over the period. */
-export function slidingTimesliceBudget(
-  budget: number,
-  timesliceTarget: number,
-  units: readonly (WindowCounts | undefined)[],
-  lead: number,
-  perStep: number,
-  steps: number,
-): StepSeries {
-  return slidingSliceCounts(timesliceTarget, units, lead, perStep, steps).map((c) =>
-    c ? remainingShare(budget, c.bad, c.total) : null,
-  );
+export function remainingShares(counts: readonly (WindowCounts | undefined)[], budget: number): StepSeries {
+  return counts.map((c) => (c ? remainingShare(budget, c.bad, c.total) : null));
 }
 
 /**

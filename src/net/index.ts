@@ -11,3 +11,4 @@ export {
   SecretFileError,
   type SecretFlag,
 } from './secret-file.ts';
+export { hideUrlCredentials, splitUrlCredentials, type UrlCredentials } from './url-credentials.ts';

@@ -8,10 +8,10 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { hostHeaderName, isLoopback, MIN_TOKEN_LENGTH } from '../net/index.ts';
+import { hostHeaderName, isLoopback } from '../net/index.ts';
 import { decodable, localRedirect } from './request-guard.ts';
 
-export { isLoopback, MIN_TOKEN_LENGTH };
+export { isLoopback };
 
 export const TOKEN_COOKIE = 'vllm_slo_token';
 

@@ -1,5 +1,5 @@
 /** `vllm-slo serve`: the v1 JSON API and the web UI's assets over a source, embedded or Prometheus (issues 6, 11). */
-export { isLoopback, MIN_TOKEN_LENGTH, newToken, TOKEN_COOKIE } from './access.ts';
+export { isLoopback, newToken, TOKEN_COOKIE } from './access.ts';
 export { chartWindow, RANGE_STEPS } from './chart-range.ts';
 export {
   type RunningServer,
@@ -18,5 +18,6 @@ export {
   ServeError,
   startEmbeddedServe,
   startPrometheusServe,
+  stopAll,
 } from './serve.ts';
 export { type DemoServeOptions, type RunningDemoServe, startDemoServe } from './serve-demo.ts';

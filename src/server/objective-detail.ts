@@ -4,7 +4,7 @@
  * which counts as `status` does, so a chart's last point and the status agree.
  */
 
-import type { BurnPairState, ObjectiveDetail, RangeName } from '../api/index.ts';
+import type { BurnPairState, ObjectiveDetail, RangeName, Series } from '../api/index.ts';
 import { type ObjectiveStatus, slowestPerStep } from '../engine/index.ts';
 import type { SloSource } from '../sources/index.ts';
 import {
@@ -34,6 +34,11 @@ function burnPairs(spec: SloSpec, o: RatioObjective, status: ObjectiveStatus): B
   });
 }
 
+/** `series` with its last point replaced by `now` (an empty series stays empty). */
+function endingAt(series: Series, now: number | null): Series {
+  return series.length === 0 ? series : [...series.slice(0, -1), now];
+}
+
 /**
  * The detail document of one objective over a range ending now. `status`
  * is the objective's entry of the status document computed at `now`.
@@ -50,6 +55,7 @@ export async function objectiveDetail(
   const o = env.objectives.find((x) => x.name === status.name);
   const ratio = o !== undefined && isRatioObjective(o) ? o : undefined;
   const none = () => w.starts.map(() => null);
+  const noBurn: Record<string, Series> = {};
   const burnWindows = ratio
     ? [...new Set(objectiveBurnWindows(spec, ratio).flatMap((p) => [p.long, p.short]))]
     : [];
@@ -60,8 +66,19 @@ export async function objectiveDetail(
     source.quantileSeries(env, 'ttft', QUANTILES, w),
     ratio ? source.sliSeries(env, ratio, w) : undefined,
     ratio ? source.budgetSeries(env, ratio, w) : none(),
-    ratio ? source.burnRateSeries(env, ratio, burnWindows, w) : {},
+    ratio ? source.burnRateSeries(env, ratio, burnWindows, w) : noBurn,
   ]);
+  // The last point is the window (and the period) ending now, which the status document already
+  // answers: over Prometheus the series read the recording rules, whose long windows (from 5-minute
+  // increases) weigh young traffic differently from status's raw counters; the chart's last point
+  // and the status must not disagree.
+  const burnNow = Object.fromEntries(
+    Object.entries(burn).map(([x, series]) => [
+      x,
+      Object.hasOwn(status.burn_rates, x) ? endingAt(series, status.burn_rates[x] ?? null) : series,
+    ]),
+  );
+  const budgetNow = ratio ? endingAt(budget, status.error_budget?.remaining_ratio ?? null) : budget;
   return {
     environment: env.name,
     status,
@@ -73,13 +90,13 @@ export async function objectiveDetail(
     t: w.starts.map((t) => t / 1000),
     // A ratio objective's good share; a throughput floor's slowest pod, as its status value is.
     sli: sli ?? slowestPerStep(w.starts.length, byPod),
-    budget_remaining: budget,
+    budget_remaining: budgetNow,
     requests_per_second: rates.requests,
     errors_per_second: rates.errors,
     latency: { p50: latency[0] ?? none(), p95: latency[1] ?? none(), p99: latency[2] ?? none() },
     ttft: { p50: ttft[0] ?? none(), p95: ttft[1] ?? none(), p99: ttft[2] ?? none() },
     throughput_by_pod: byPod,
     burn_pairs: ratio ? burnPairs(spec, ratio, status) : [],
-    burn_rates: burn,
+    burn_rates: burnNow,
   };
 }

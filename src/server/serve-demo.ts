@@ -11,11 +11,11 @@ import type { PodInfo } from '../api/index.ts';
 import { type DemoEnvironment, startDemo } from '../demo/index.ts';
 import { EmbeddedSource } from '../sources/index.ts';
 import { type SloSpec, specThresholds } from '../spec/index.ts';
-import { SloStore, StoreError } from '../store/index.ts';
+import type { SloStore } from '../store/index.ts';
 import { buildUiAssets } from '../ui/index.ts';
 import { podInfos } from './live-state.ts';
 import { startMonitor } from './monitor.ts';
-import { type RunningServe, ServeError } from './serve.ts';
+import { openServeStore, type RunningServe, ServeError } from './serve.ts';
 
 export interface DemoServeOptions {
   spec: SloSpec;
@@ -68,15 +68,11 @@ export async function startDemoServe(o: DemoServeOptions): Promise<RunningDemoSe
   };
   let store: SloStore;
   try {
-    store = SloStore.open(db, {
-      // Live requests are counted exactly at the spec's thresholds, as startDemo's backfill counts its history.
-      thresholds: specThresholds(o.spec),
-      onError: (err) => o.onLine(`store: ${(err as Error).message}`),
-    });
+    // Live requests are counted exactly at the spec's thresholds, as startDemo's backfill counts its history.
+    store = await openServeStore(db, specThresholds(o.spec), o.onLine);
   } catch (err) {
     removeTemp();
-    const message = err instanceof StoreError ? err.message : `${db}: ${(err as Error).message}`;
-    throw new ServeError('store', db, 'a store file that can be created or opened', message, { cause: err });
+    throw err;
   }
   const closeStore = () => {
     store.close();

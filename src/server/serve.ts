@@ -12,6 +12,7 @@ import { EmbeddedSource, type SloSource } from '../sources/index.ts';
 import { type SloSpec, type SpecThresholds, specThresholds } from '../spec/index.ts';
 import { SloStore, StoreError } from '../store/index.ts';
 import { buildUiAssets } from '../ui/index.ts';
+import { ServerError } from './http-server.ts';
 import { scrapedPods, sourcePods } from './live-state.ts';
 import { type RunningMonitor, startMonitor } from './monitor.ts';
 
@@ -63,29 +64,56 @@ export interface RunningServe {
   stop(): Promise<void>;
 }
 
-function startError(o: Listen, err: unknown): ServeError {
-  return new ServeError('start', `${o.host}:${o.port}`, 'a free port', (err as Error).message, {
-    cause: err,
-  });
+/** The start failure; a port in use or not ours to bind (ServerError) is the usual one, and the expectation says so only then. */
+function startError(o: Pick<Listen, 'host' | 'port'>, err: unknown): ServeError {
+  const port = err instanceof ServerError;
+  return new ServeError(
+    'start',
+    `${o.host}:${o.port}`,
+    port ? 'a free port' : 'a server that starts',
+    (err as Error).message,
+    { cause: err },
+  );
 }
 
-/** Opens the store (creating its directory) with the spec's thresholds. */
-async function openStore(o: EmbeddedServeOptions, thresholds: SpecThresholds): Promise<SloStore> {
+/**
+ * Opens a store for serve or the demo (creating its directory unless
+ * `:memory:`) with the spec's thresholds; its write errors go to `onLine`.
+ * @throws ServeError `store` naming the file and why.
+ */
+export async function openServeStore(
+  db: string,
+  thresholds: SpecThresholds,
+  onLine: (line: string) => void,
+): Promise<SloStore> {
   try {
-    if (o.db !== ':memory:') await makeDirs(dirname(o.db));
-    return SloStore.open(o.db, {
-      thresholds,
-      onError: (err) => o.onLine(`store: ${(err as Error).message}`),
-    });
+    if (db !== ':memory:') await makeDirs(dirname(db));
+    return SloStore.open(db, { thresholds, onError: (err) => onLine(`store: ${(err as Error).message}`) });
   } catch (err) {
     const message =
       err instanceof StoreError || err instanceof MakeDirError
         ? err.message
-        : `${o.db}: ${(err as Error).message}`;
-    throw new ServeError('store', o.db, 'a store file that can be created or opened', message, {
-      cause: err,
-    });
+        : `${db}: ${(err as Error).message}`;
+    throw new ServeError('store', db, 'a store file that can be created or opened', message, { cause: err });
   }
+}
+
+/**
+ * Runs every step of a shutdown even when one fails, then throws the first
+ * failure: a collector that fails to stop must not leave the store open.
+ */
+export async function stopAll(steps: ReadonlyArray<() => unknown>): Promise<void> {
+  let first: unknown;
+  let failed = false;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      if (!failed) first = err;
+      failed = true;
+    }
+  }
+  if (failed) throw first;
 }
 
 /**
@@ -96,7 +124,7 @@ async function openStore(o: EmbeddedServeOptions, thresholds: SpecThresholds): P
 export async function startEmbeddedServe(o: EmbeddedServeOptions): Promise<RunningServe> {
   // Bad events of latency and TTFT SLOs are counted exactly at the spec's thresholds, as Prometheus does.
   const thresholds = specThresholds(o.spec);
-  const store = await openStore(o, thresholds);
+  const store = await openServeStore(o.db, thresholds, o.onLine);
   const reports = new Map<string, ScrapeReport>();
   const collector = new Collector({
     targets: o.targets,
@@ -113,10 +141,7 @@ export async function startEmbeddedServe(o: EmbeddedServeOptions): Promise<Runni
     },
   });
   collector.start();
-  const closeAll = async () => {
-    await collector.stop();
-    store.close();
-  };
+  const closeAll = () => stopAll([() => collector.stop(), () => store.close()]);
   let monitor: RunningMonitor;
   try {
     const source = new EmbeddedSource(store);
@@ -134,18 +159,15 @@ export async function startEmbeddedServe(o: EmbeddedServeOptions): Promise<Runni
       onError: (what, err) => o.onLine(`${what}: ${(err as Error).message}`),
     });
   } catch (err) {
-    await closeAll();
+    // The start failure is the one to report; a failure to close behind it is logged.
+    await closeAll().catch((closing: unknown) =>
+      o.onLine(`closing after a failed start: ${(closing as Error).message}`),
+    );
     throw startError(o, err);
   }
   return {
     monitor,
-    stop: async () => {
-      try {
-        await monitor.stop();
-      } finally {
-        await closeAll();
-      }
-    },
+    stop: () => stopAll([() => monitor.stop(), () => collector.stop(), () => store.close()]),
   };
 }
 

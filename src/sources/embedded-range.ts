@@ -8,12 +8,11 @@
 import {
   badSlice,
   burnRates,
+  remainingShares,
   type StepSeries,
   type StepWindow,
-  slidingBudget,
   slidingCounts,
   slidingSliceCounts,
-  slidingTimesliceBudget,
   type WindowCounts,
 } from '../engine/index.ts';
 import type { RatioObjective } from '../spec/index.ts';
@@ -21,7 +20,6 @@ import type { Rollup, SloStore } from '../store/index.ts';
 import { rollupCounts } from './rollup-counts.ts';
 import { type RateSeries, windowCounts } from './source.ts';
 
-const HOUR_MS = 3_600_000;
 /** The store's series steps are whole minutes. */
 const MINUTE_MS = 60_000;
 
@@ -36,29 +34,12 @@ export function stepCounts(
 }
 
 /**
- * Remaining budget over the rolling period ending at each step's end. Only
- * the sum of the lead matters, so it is read in hour-long (or step-long)
- * windows, not per step: a 1h chart of a 30-day period reads 720 rollups for
- * it instead of 43,200. Timeslice budgeting reads the period's slices.
+ * Remaining budget over the rolling period ending at each step's end, the
+ * last point over the period ending now (as status counts it): the period's
+ * counts (slices under timeslice budgeting) sliding over the steps.
  */
 export function budgetSeries(store: SloStore, env: string, o: RatioObjective, w: StepWindow): StepSeries {
-  if (o.budgetingMethod === 'timeslices') {
-    const units = store.series(env, w.from - o.periodMs, w.to, o.timesliceMs).map((r) => rollupCounts(o, r));
-    const lead = Math.round(o.periodMs / o.timesliceMs);
-    const perStep = Math.round(w.stepMs / o.timesliceMs);
-    return slidingTimesliceBudget(o.budget, o.timesliceTarget, units, lead, perStep, w.starts.length);
-  }
-  const lead = { bad: 0, total: 0 };
-  for (const r of store.series(env, w.from - o.periodMs, w.from, Math.max(w.stepMs, HOUR_MS))) {
-    const c = rollupCounts(o, r);
-    lead.bad += c?.bad ?? 0;
-    lead.total += c?.total ?? 0;
-  }
-  const entered = stepCounts(store, env, o, w);
-  const left = store
-    .series(env, w.from - o.periodMs, w.to - o.periodMs, w.stepMs)
-    .map((r) => rollupCounts(o, r));
-  return slidingBudget(o.budget, lead, entered, left);
+  return remainingShares(windowCountsPerStep(store, env, o, o.periodMs, w), o.budget);
 }
 
 /**

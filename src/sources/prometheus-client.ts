@@ -5,6 +5,7 @@
  * be reached or a query fails.
  */
 import { request } from 'undici';
+import { splitUrlCredentials } from '../net/index.ts';
 import { SourceError } from './source.ts';
 
 export interface PrometheusAuth {
@@ -51,20 +52,8 @@ interface ApiResponse {
  * them out of the URL too (basic_auth).
  */
 export function splitCredentials(url: string): { base: string; basicAuth?: PrometheusAuth['basicAuth'] } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { base: url.replace(/\/+$/, '') };
-  }
-  if (parsed.username === '' && parsed.password === '') return { base: url.replace(/\/+$/, '') };
-  const basicAuth = {
-    username: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-  };
-  parsed.username = '';
-  parsed.password = '';
-  return { base: parsed.toString().replace(/\/+$/, ''), basicAuth };
+  const { base, credentials } = splitUrlCredentials(url);
+  return credentials ? { base, basicAuth: credentials } : { base };
 }
 
 export class PrometheusClient {

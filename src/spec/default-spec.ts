@@ -15,15 +15,17 @@ export function defaultSpecText(): string {
 
 /**
  * A default spec `init` will not write: the file exists (`exists`, without
- * force) or cannot be written (the system's reason as code: EACCES, ENOENT, ...).
+ * force) or cannot be written (`write`, the system's reason in `reason`:
+ * EACCES, ENOENT, ...).
  */
 export class SpecWriteError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: 'exists' | 'write',
     /** The file. */
     readonly value: string,
     readonly expected: string,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'SpecWriteError';
@@ -50,6 +52,6 @@ export async function writeDefaultSpec(file: string, force: boolean): Promise<vo
     await writeFile(file, defaultSpecText(), { flag: force ? 'w' : 'wx' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new SpecWriteError(code, file, 'a writable path', `${file}: cannot write (${code})`);
+    throw new SpecWriteError('write', file, 'a writable path', `${file}: cannot write (${code})`, code);
   }
 }

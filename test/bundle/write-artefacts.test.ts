@@ -48,7 +48,8 @@ describe('writeArtefacts', () => {
     assert.ok(existsSync('/proc/self'), 'this test needs Linux /proc');
     await assert.rejects(writeArtefacts('/proc/nope', TWO), (err) => {
       assert.ok(err instanceof BundleWriteError, String(err));
-      assert.equal(err.code, 'ENOENT');
+      assert.equal(err.code, 'directory');
+      assert.equal(err.reason, 'ENOENT');
       assert.equal(err.value, '/proc/nope');
       assert.match(err.message, /^\/proc\/nope: cannot create the directory \(ENOENT\)$/);
       assert.deepEqual(err.written, []);

@@ -59,6 +59,16 @@ const ROWS: ReadonlyArray<readonly [string[], string, RegExp?]> = [
   // URLs
   [['serve', '--webhook', 'ftp://hooks.example/x'], '--webhook'],
   [['status', '--source', 'prometheus', '--prometheus', 'prometheus:9090'], '--prometheus'],
+  // Credentials in a rejected URL are not echoed; a malformed escape in them is not a crash (was exit 1, "URI malformed").
+  [
+    ['status', '--source', 'prometheus', '--prometheus', 'ftp://admin:hunter2@prom:9090'],
+    '--prometheus',
+    /argument 'ftp:\/\/\*\*\*@prom:9090' is invalid/,
+  ],
+  [
+    ['status', '--source', 'prometheus', '--prometheus', 'http://us%zz:pw@127.0.0.1:1'],
+    'cannot reach Prometheus at http://127.0.0.1:1',
+  ],
   [['serve', '--scrape-gateway', 'production=notaurl'], '--scrape-gateway'],
   [['gateway', '--upstream', 'not a url'], '--upstream'],
   // RFC 1123 names

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   goodShare,
-  slidingBudget,
-  slidingTimesliceBudget,
+  remainingShares,
+  slidingCounts,
+  slidingSliceCounts,
   slowestPerStep,
   stepWindow,
 } from '../../src/engine/index.ts';
@@ -23,8 +24,10 @@ describe('step series', () => {
     const entered = [{ bad: 1, total: 100 }, undefined, { bad: 0, total: 100 }];
     const left = [undefined, { bad: 1, total: 100 }, { bad: 1, total: 100 }];
     // 2/200 = 1 % of a 1 % budget: none left; then 1/100, none; then 0/100, all of it.
-    assert.deepEqual(slidingBudget(budget, lead, entered, left), [0, 0, 1]);
-    assert.deepEqual(slidingBudget(budget, { bad: 0, total: 0 }, [undefined], [undefined]), [null]);
+    assert.deepEqual(remainingShares(slidingCounts(lead, entered, left), budget), [0, 0, 1]);
+    assert.deepEqual(remainingShares(slidingCounts({ bad: 0, total: 0 }, [undefined], [undefined]), budget), [
+      null,
+    ]);
   });
 
   it('rolls timeslices as whole good or bad slices over the period', () => {
@@ -32,7 +35,7 @@ describe('step series', () => {
     const units = [{ bad: 5, total: 10 }, { bad: 0, total: 10 }, undefined, { bad: 2, total: 10 }];
     // Step 0: the bad first slice leaves, the empty third does not count: 0 of 1 bad.
     // Step 1: the good second slice leaves, the bad fourth enters: 1 of 1, twice the budget of 0.5.
-    assert.deepEqual(slidingTimesliceBudget(0.5, 0.9, units, 2, 1, 2), [1, -1]);
+    assert.deepEqual(remainingShares(slidingSliceCounts(0.9, units, 2, 1, 2), 0.5), [1, -1]);
   });
 
   it('gives the good share and the slowest serving pod of each step', () => {

@@ -4,7 +4,9 @@
  * (the CLI exits 1 with its message) that leaves nothing running.
  */
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import {
   type EmbeddedServeOptions,
@@ -12,6 +14,7 @@ import {
   ServerError,
   startDemoServe,
   startEmbeddedServe,
+  stopAll,
 } from '../../src/server/index.ts';
 import { defaultSpec } from '../helpers/spec.ts';
 
@@ -57,12 +60,15 @@ describe('startEmbeddedServe and startDemoServe', () => {
         err.cause instanceof ServerError,
         'the cause is the server error the CLI gives a --port hint for',
       );
+      assert.equal(err.expected, 'a free port');
       return true;
     });
   });
 
-  it('stops the demo it started when the UI cannot start', async () => {
+  it('stops the demo it started when the UI cannot start, and removes its temporary store', async () => {
     const notes: string[] = [];
+    const demoDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('vllm-slo-demo-'));
+    const before = new Set(demoDirs());
     await assert.rejects(
       startDemoServe({
         ...LISTEN,
@@ -76,5 +82,33 @@ describe('startEmbeddedServe and startDemoServe', () => {
       (err) => err instanceof ServeError && err.code === 'start' && err.cause instanceof ServerError,
     );
     assert.deepEqual(notes, []);
+    assert.deepEqual(
+      demoDirs().filter((d) => !before.has(d)),
+      [],
+      'no temporary store is left behind',
+    );
+  });
+});
+
+describe('stopAll', () => {
+  it('runs every step when one fails, then throws the first failure', async () => {
+    const ran: string[] = [];
+    const first = new Error('collector');
+    await assert.rejects(
+      stopAll([
+        () => ran.push('monitor'),
+        () => {
+          ran.push('collector');
+          throw first;
+        },
+        () => {
+          ran.push('store');
+          throw new Error('store');
+        },
+        () => ran.push('last'),
+      ]),
+      (err) => err === first,
+    );
+    assert.deepEqual(ran, ['monitor', 'collector', 'store', 'last']);
   });
 });

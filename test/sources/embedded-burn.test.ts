@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stepWindow, windowBurnRate } from '../../src/engine/index.ts';
+import { remainingShare, stepWindow, windowBurnRate } from '../../src/engine/index.ts';
 import { EmbeddedSource, environmentStatus } from '../../src/sources/index.ts';
 import { objectiveBurnWindows, type RatioObjective } from '../../src/spec/index.ts';
 import { SloStore } from '../../src/store/index.ts';
@@ -93,6 +93,33 @@ describe('embedded burn-rate series', () => {
         const w = stepWindow(range.rangeMs, range.stepMs, NOW);
         const series = await source.burnRateSeries(env, availability, windows, w);
         for (const x of windows) assert.equal(series[x]?.at(-1), o?.burn_rates[x], `${x} at ${range.stepMs}`);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('rolls the budget over the period ending at each step end, the last at now (as status counts it)', async () => {
+    const store = traffic();
+    try {
+      const source = new EmbeddedSource(store);
+      // A 2h period, so the window's start moves through the traffic: ending at the last step's end
+      // (5 minutes after now) it would drop minute 364's two failures, which the period ending now holds.
+      for (const base of [availability, sliced]) {
+        const o: RatioObjective = { ...base, period: '2h', periodMs: 120 * MIN };
+        const w = stepWindow(2 * 60 * MIN, 5 * MIN, NOW);
+        const n = w.starts.length;
+        const expected = await Promise.all(
+          w.starts.map(async (t, s) => {
+            const end = s === n - 1 ? NOW : t + w.stepMs;
+            const c =
+              o.budgetingMethod === 'timeslices'
+                ? await source.slices(env, o, '2h', end)
+                : await source.counts(env, o, '2h', end);
+            return c ? remainingShare(o.budget, c.bad, c.total) : null;
+          }),
+        );
+        assert.deepEqual(await source.budgetSeries(env, o, w), expected, o.budgetingMethod);
       }
     } finally {
       store.close();

@@ -25,7 +25,7 @@ const SCRAPE_30S = parseDuration('30s');
 describe('scaledBurnWindows', () => {
   it('keeps a configured pair as written at the base period, even a short window over half the long', () => {
     const [w] = scaledBurnWindows([pair('1h', '50m', 2)], THIRTY_DAYS, SCRAPE_30S);
-    // The long window was lifted to 2 x 50m = 1h40m, and the factor with it (14.4 -> 8.64).
+    // It used to be lifted to 2 x 50m = 1h40m, and its factor with it (14.4 -> 8.64).
     assert.deepEqual([w?.long, w?.short, w?.factor], ['1h', '50m', 14.4]);
   });
 

@@ -33,7 +33,7 @@ describe('writeDefaultSpec', () => {
     await rejectsWith(
       writeDefaultSpec('/nonexistent/dir/slo.yaml', false),
       SpecWriteError,
-      'ENOENT',
+      'write',
       /^\/nonexistent\/dir\/slo\.yaml: cannot write \(ENOENT\)$/,
     );
   });

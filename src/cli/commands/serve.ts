@@ -76,7 +76,13 @@ async function run(
   printServing(o, running.monitor, about);
   await until();
   o.out('stopping...');
-  await running.stop();
+  try {
+    await running.stop();
+  } catch (err) {
+    // Every part was asked to stop (stopAll); say which failed rather than crash on the way out.
+    o.err(`vllm-slo serve: stopping: ${(err as Error).message}`);
+    return EXIT.failed;
+  }
   o.out('stopped');
   return EXIT.ok;
 }

@@ -5,10 +5,13 @@
  * (SRE Workbook ch. 5): page pairs red, ticket pairs amber.
  */
 import type { ObjectiveDetail } from '../../api/index.ts';
+import { burnThresholds } from './burn-thresholds.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
 import { formatBurnRate } from './format.ts';
 
 const TICKET_COLOR = PALETTE[3] ?? THRESHOLD_COLOR;
+/** The windows' colours: the palette without the threshold lines' red and amber, so no window reads as a threshold. */
+const RATE_COLORS = PALETTE.filter((c) => c !== TICKET_COLOR && c !== THRESHOLD_COLOR);
 
 /** The burn-rate panel, or null for an objective without burn pairs (a throughput floor). */
 export function burnRateChart(d: ObjectiveDetail): ChartPanel | null {
@@ -17,14 +20,12 @@ export function burnRateChart(d: ObjectiveDetail): ChartPanel | null {
   const rates: LineSpec[] = windows.map((w, i) => ({
     label: `Burn ${w}`,
     values: d.burn_rates[w] ?? [],
-    color: PALETTE[i % PALETTE.length] ?? '',
+    color: RATE_COLORS[i % RATE_COLORS.length] ?? '',
   }));
-  // One line per factor: pairs sharing one (none by default) need not draw it twice.
-  const factors = new Map(d.burn_pairs.map((p) => [p.factor, p]));
-  const thresholds: LineSpec[] = [...factors.values()].map((p) => ({
-    label: `${p.severity === 'page' ? 'Page' : 'Ticket'} ${p.long}/${p.short} at ${formatBurnRate(p.factor)}`,
-    values: constant(d.t, p.factor),
-    color: p.severity === 'page' ? THRESHOLD_COLOR : TICKET_COLOR,
+  const thresholds: LineSpec[] = burnThresholds(d.burn_pairs).map((l) => ({
+    label: l.label,
+    values: constant(d.t, l.factor),
+    color: l.severity === 'page' ? THRESHOLD_COLOR : TICKET_COLOR,
     reference: true,
   }));
   return new ChartPanel({

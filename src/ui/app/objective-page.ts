@@ -6,16 +6,16 @@
  * rates, latency and TTFT quantiles against the SLO threshold, and
  * throughput per pod.
  */
-import type { BurnPairState, ObjectiveDetail } from '../../api/index.ts';
+import type { ObjectiveDetail } from '../../api/index.ts';
 import { alertChip } from './alert-chip.ts';
 import { fetchObjective } from './api.ts';
 import { burnRateChart } from './burn-chart.ts';
+import { burnTable } from './burn-table.ts';
 import { ChartPanel, constant, type LineSpec, PALETTE, THRESHOLD_COLOR } from './charts.ts';
 import { bar, type Child, h, replace } from './dom.ts';
 import {
   formatBudgetRatio,
   formatBudgetTime,
-  formatBurnRate,
   formatMinutes,
   formatObjectiveBurn,
   formatObjectiveValue,
@@ -36,60 +36,6 @@ function stat(label: string, testid: string, value: string, ...extra: Child[]): 
     h('div', { class: 'stat-label' }, label),
     h('div', { class: 'stat-value', testid }, value),
     ...extra,
-  );
-}
-
-/** A pair's state: firing, or ok, or no data when either window had no traffic. */
-export function pairState(p: BurnPairState): 'firing' | 'ok' | 'nodata' {
-  if (p.firing) return 'firing';
-  return p.long_rate === null || p.short_rate === null ? 'nodata' : 'ok';
-}
-
-function burnTable(pairs: readonly BurnPairState[]): HTMLElement {
-  const rate = (r: number | null, factor: number) =>
-    h('span', { class: r !== null && r > factor ? 'over' : '' }, formatBurnRate(r));
-  return h(
-    'table',
-    { class: 'grid compact', testid: 'burn-table' },
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        ...['Severity', 'Long window', 'Short window', 'Threshold', 'Long burn', 'Short burn', 'State'].map(
-          (c) => h('th', null, c),
-        ),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      ...pairs.map((p) => {
-        const id = `burn-pair-${p.long}-${p.short}`;
-        const s = pairState(p);
-        const colour = s === 'firing' ? (p.severity === 'page' ? 'breached' : 'warning') : s;
-        return h(
-          'tr',
-          { testid: id },
-          h('td', null, p.severity),
-          h('td', null, p.long),
-          h('td', null, p.short),
-          h('td', { class: 'num' }, formatBurnRate(p.factor)),
-          h('td', { class: 'num', testid: `${id}-long` }, rate(p.long_rate, p.factor)),
-          h('td', { class: 'num', testid: `${id}-short` }, rate(p.short_rate, p.factor)),
-          h(
-            'td',
-            null,
-            h(
-              'span',
-              { class: `badge state-bg-${colour}`, testid: `${id}-state` },
-              s === 'nodata' ? 'no data' : s,
-            ),
-          ),
-        );
-      }),
-    ),
   );
 }
 

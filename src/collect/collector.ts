@@ -6,30 +6,15 @@
  * garbage) makes it throw or stop.
  */
 import { Agent } from 'undici';
-import type { ScrapeTargetRecord, ThresholdSet } from '../engine/index.ts';
+import type { ThresholdSet } from '../engine/index.ts';
 import { adaptGateway, adaptVllm, gatewayPodHealth } from './adapters.ts';
-import { CounterDeltas, type CounterState } from './deltas.ts';
+import { type CollectorTarget, type TargetState, targetRecord, targetStates } from './collector-target.ts';
 import { type Exposition, parseExpositionLimited } from './exposition.ts';
 import { spreadOverGap } from './gap-spread.ts';
 import { dropDuplicates, rollupProblem } from './poison.ts';
 import { fetchExposition, redactUrl } from './scrape.ts';
 import { blankReport, MAX_REJECTIONS, type ScrapeReport } from './scrape-report.ts';
 import type { CollectorDelta, CollectorSink } from './sink.ts';
-
-/** One /metrics endpoint. */
-export interface CollectorTarget {
-  /** The full /metrics URL; credentials in it are sent as Basic auth and never reported. */
-  url: string;
-  environment: string;
-  /**
-   * For `vllm`, the pod the target is (vLLM's metrics do not name it). For
-   * `gateway`, a name for the gateway itself, used in reports only: the
-   * pods come from the gateway's `pod` labels.
-   */
-  pod: string;
-  /** `gateway`: the metric contract of DESIGN.md; `vllm`: vLLM's native metrics. */
-  kind: 'gateway' | 'vllm';
-}
 
 export interface CollectorOptions {
   targets: CollectorTarget[];
@@ -68,41 +53,6 @@ export const DEFAULT_SAMPLE_LIMIT = 50_000;
 /** 16 MiB: 50,000 samples of up to 300 bytes each; a larger body is refused before parsing. */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
-/** What the collector keeps per target between scrapes. */
-interface TargetState {
-  key: string;
-  /** Counter values; survive failed scrapes so the next delta covers the gap. */
-  counters: CounterDeltas;
-  lastOkAt: number | undefined;
-  /** Up at the last attempt; undefined before the first. */
-  up: boolean | undefined;
-}
-
-/** The key of a target's stored record. */
-function targetKey(t: CollectorTarget): string {
-  return `${t.kind} ${t.environment} ${redactUrl(t.url)}`;
-}
-
-/** The stored states by key; none when the sink keeps none or cannot read them. */
-function storedTargets(sink: CollectorSink): Map<string, ScrapeTargetRecord> {
-  try {
-    return new Map((sink.loadTargets?.() ?? []).map((r) => [r.target, r]));
-  } catch {
-    // An unreadable record costs one baseline scrape, not the collector.
-    return new Map();
-  }
-}
-
-function counterState(json: string | undefined): CounterState | undefined {
-  if (json === undefined) return undefined;
-  try {
-    const s = JSON.parse(json) as CounterState;
-    return Array.isArray(s.values) ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const DEFAULT_INTERVAL_MS = 15_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -135,18 +85,7 @@ export class Collector {
     this.sampleLimit =
       opts.sampleLimit === 0 ? Number.POSITIVE_INFINITY : (opts.sampleLimit ?? DEFAULT_SAMPLE_LIMIT);
     this.bodyLimitBytes = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-    // A restart continues from the stored counter values (kill -9 included).
-    const stored = storedTargets(this.sink);
-    this.states = this.targets.map((t) => {
-      const key = targetKey(t);
-      const record = stored.get(key);
-      return {
-        key,
-        counters: new CounterDeltas(counterState(record?.counters)),
-        lastOkAt: record?.lastOkAt,
-        up: record === undefined ? undefined : record.lastError === undefined,
-      };
-    });
+    this.states = targetStates(this.targets, this.sink);
   }
 
   /** Scrapes now and then every interval, until stop(). */
@@ -235,7 +174,7 @@ export class Collector {
         // scraped says nothing about its pods, so no health is recorded for them.
         if (target.kind === 'vllm')
           this.sink.recordPodHealth(target.environment, target.pod, at, false, sampleSeconds);
-        this.sink.saveTarget?.(this.record(target, state, at, report.error));
+        this.sink.saveTarget?.(targetRecord(target, state, this.intervalMs, at, report.error));
       });
       return report;
     }
@@ -278,29 +217,9 @@ export class Collector {
       for (const a of adds) this.sink.add(a);
       for (const h of health) this.sink.recordPodHealth(target.environment, h.pod, at, h.up, sampleSeconds);
       // After the rollups: a durable sink writes both in one transaction.
-      this.sink.saveTarget?.(this.record(target, state, at, undefined));
+      this.sink.saveTarget?.(targetRecord(target, state, this.intervalMs, at, undefined));
     });
     return report;
-  }
-
-  private record(
-    target: CollectorTarget,
-    state: TargetState,
-    at: number,
-    error: string | undefined,
-  ): ScrapeTargetRecord {
-    const counters = state.counters.state();
-    return {
-      target: state.key,
-      environment: target.environment,
-      url: redactUrl(target.url),
-      kind: target.kind,
-      intervalMs: this.intervalMs,
-      lastAttemptAt: at,
-      lastOkAt: state.lastOkAt,
-      lastError: error,
-      counters: counters === undefined ? undefined : JSON.stringify(counters),
-    };
   }
 
   /** Calls the sink; a sink that throws (a full disk) is reported, and the round goes on. */

@@ -4,10 +4,10 @@ export { addBucketDeltas, type BucketDelta, boundCounts, bucketRepresentative } 
 export {
   Collector,
   type CollectorOptions,
-  type CollectorTarget,
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_SAMPLE_LIMIT,
 } from './collector.ts';
+export type { CollectorTarget } from './collector-target.ts';
 export {
   CounterDeltas,
   type CounterState,

@@ -11,22 +11,28 @@ import * as flag from './flag-parsers.ts';
 import { environmentUrl } from './flag-parsers-compound.ts';
 import { specPath } from './spec-path.ts';
 
-/** Adds `status`, `alerts` and `serve` to the program. */
-export function registerSourceCommands(cli: Command, ctx: CommandContext): void {
-  const { o, setCode, untilSignal } = ctx;
-  cli
-    .command('status')
-    .description('SLIs, error budgets and burn rates of every objective; exit 1 when any is breached')
-    .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
+/**
+ * The options every command reading a source takes, written once so that none
+ * lacks one (alerts had no Prometheus credentials): the source, Prometheus's
+ * URL and credentials, and the embedded store.
+ */
+function sourceOptions(cmd: Command, sourceHelp: string): Command {
+  return cmd
     .addOption(
-      new Option('--source <source>', 'where the numbers come from')
-        .choices(['embedded', 'prometheus'])
-        .default('embedded'),
+      new Option('--source <source>', sourceHelp).choices(['embedded', 'prometheus']).default('embedded'),
     )
     .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL', flag.httpUrl)
     .option('--bearer-token-file <file>', 'bearer token for Prometheus, read from a file', flag.readableFile)
     .option('--basic-auth-file <file>', 'user:password for Prometheus, read from a file', flag.readableFile)
-    .option('--db <file>', 'embedded store', flag.storePath, '.vllm-slo/slo.db')
+    .option('--db <file>', 'embedded store', flag.storePath, '.vllm-slo/slo.db');
+}
+
+/** Adds `status`, `alerts` and `serve` to the program. */
+export function registerSourceCommands(cli: Command, ctx: CommandContext): void {
+  const { o, setCode, untilSignal } = ctx;
+  sourceOptions(cli.command('status'), 'where the numbers come from')
+    .description('SLIs, error budgets and burn rates of every objective; exit 1 when any is breached')
+    .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
     .option('--env <name>', 'only this environment', flag.dnsLabel)
     .option('--json', 'the status document as JSON', false)
     .action(async (flags: StatusFlags) => {
@@ -34,17 +40,9 @@ export function registerSourceCommands(cli: Command, ctx: CommandContext): void 
       setCode(await statusCommand(o, flags));
     });
 
-  cli
-    .command('alerts')
+  sourceOptions(cli.command('alerts'), 'where the numbers come from')
     .description('alert conditions holding now, as the generated rules see them; exit 1 when any holds')
     .argument('[file]', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
-    .addOption(
-      new Option('--source <source>', 'where the numbers come from')
-        .choices(['embedded', 'prometheus'])
-        .default('embedded'),
-    )
-    .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL', flag.httpUrl)
-    .option('--db <file>', 'embedded store', flag.storePath, '.vllm-slo/slo.db')
     .option('--env <name>', 'only this environment', flag.dnsLabel)
     .option('--json', 'the conditions and the alerts not evaluated, as JSON', false)
     .action(async (file: string | undefined, flags: Omit<AlertsFlags, 'spec'>) => {
@@ -52,24 +50,14 @@ export function registerSourceCommands(cli: Command, ctx: CommandContext): void 
       setCode(await alertsCommand(o, { ...flags, ...(file ? { spec: file } : {}) }));
     });
 
-  cli
-    .command('serve')
+  sourceOptions(
+    cli.command('serve'),
+    'where the numbers come from (prometheus: no store, collector or alert loop)',
+  )
     .description(
       'web UI and JSON API over the embedded store (collectors, alert evaluation) or a Prometheus (--source prometheus)',
     )
     .option('--spec <file>', 'SLO spec (default ./slo.yaml, else the built-in default)', flag.nonEmpty)
-    .addOption(
-      new Option(
-        '--source <source>',
-        'where the numbers come from (prometheus: no store, collector or alert loop)',
-      )
-        .choices(['embedded', 'prometheus'])
-        .default('embedded'),
-    )
-    .option('--prometheus <url>', 'Prometheus (or Thanos, Mimir, VictoriaMetrics) base URL', flag.httpUrl)
-    .option('--bearer-token-file <file>', 'bearer token for Prometheus, read from a file', flag.readableFile)
-    .option('--basic-auth-file <file>', 'user:password for Prometheus, read from a file', flag.readableFile)
-    .option('--db <file>', 'embedded store', flag.storePath, '.vllm-slo/slo.db')
     .option(
       '--host <host>',
       'address to bind (anything but loopback requires a token)',

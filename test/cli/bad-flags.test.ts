@@ -96,6 +96,17 @@ const ROWS: ReadonlyArray<readonly [string[], string, RegExp?]> = [
   [['gateway', '--api-key-file', fixture('empty-secret.txt'), ...UP], '--api-key-file', /the file is empty/],
   [['gateway', '--api-key-file', fixture('blank-secret.txt'), ...UP], '--api-key-file', /the file is empty/],
   [['status', '--basic-auth-file', fixture('basic-auth-no-colon.txt'), ...PROM], '--basic-auth-file'],
+  // alerts reads Prometheus as status does, credentials included (it had no such flags).
+  [
+    ['alerts', '--bearer-token-file', fixture('empty-secret.txt'), ...PROM],
+    '--bearer-token-file',
+    /the file is empty/,
+  ],
+  [
+    ['alerts', '--basic-auth-file', fixture('basic-auth-no-colon.txt'), ...PROM],
+    '--basic-auth-file',
+    /user:password/,
+  ],
   [['status', '--db', FIXTURES], '--db'],
 ];
 

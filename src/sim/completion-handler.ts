@@ -6,25 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClock } from './clock.ts';
 import { readCompletionBody } from './completion-body.ts';
+import { type Choice, queueFull, runChoices } from './completion-run.ts';
 import type { Engine } from './engine.ts';
-import type { FinishedRequest } from './engine-types.ts';
 import { type Faults, FORCE_HEADER, type RequestFate } from './faults.ts';
 import { sendError } from './http-util.ts';
-import {
-  type Api,
-  chunkBody,
-  completionBody,
-  responseId,
-  SSE_DONE,
-  sse,
-  sseError,
-  usage,
-  usageChunkBody,
-} from './openai-format.ts';
+import type { Api } from './openai-format.ts';
 import { parseRequest, type SimRequest } from './request.ts';
 import { type Rng, seededRng } from './rng.ts';
 import { samplingProblem } from './sampling-checks.ts';
-import { tokenText } from './tokens.ts';
 import type { VllmMetrics } from './vllm-metrics.ts';
 
 export interface PodContext {
@@ -41,11 +30,12 @@ export interface PodContext {
 /** Output length: max_tokens with ignore_eos, else where EOS would fall (log-normal), capped by max_tokens. */
 export function plannedOutput(
   ctx: PodContext,
+  promptTokens: number,
   r: SimRequest,
   rng: Rng,
 ): { tokens: number; reason: 'stop' | 'length' } {
   const p = ctx.engine.profile;
-  const limit = r.maxTokens ?? Math.max(1, p.maxModelLen - r.promptTokens);
+  const limit = r.maxTokens ?? Math.max(1, p.maxModelLen - promptTokens);
   if (r.ignoreEos) return { tokens: limit, reason: 'length' };
   const natural = Math.max(1, Math.round(rng.lognormal(p.outputMedianTokens, p.outputSigma)));
   return natural >= limit ? { tokens: limit, reason: 'length' } : { tokens: natural, reason: 'stop' };
@@ -56,6 +46,19 @@ function forcedFault(req: IncomingMessage): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * What vLLM answers when there is no prompt to run, after the model check:
+ * `messages: []` makes transformers' apply_chat_template index the empty
+ * conversation (`conversation[0]`, IndexError), which vLLM's
+ * safe_apply_chat_template (vllm/renderers/hf.py) re-raises as a ValueError
+ * and serves as a 400 BadRequestError; `prompt: []` is refused by vLLM's
+ * prompt parser (parse_and_batch_prompt).
+ */
+const NO_PROMPT: Record<Api, string> = {
+  chat: 'list index out of range',
+  completions: 'please provide at least one prompt',
+};
+
 /** Handles POST /v1/chat/completions and /v1/completions. */
 export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingMessage, res: ServerResponse) {
   const body = await readCompletionBody(req);
@@ -63,23 +66,33 @@ export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingM
   const parsed = parseRequest(api, body.value);
   if (!parsed.ok) return sendError(res, 400, parsed.message, parsed.param, parsed.type);
   const r = parsed.request;
-  if (r.model !== ctx.model) return sendError(res, 404, `The model \`${r.model}\` does not exist.`, 'model');
+  // _check_model (vllm/entrypoints/openai/engine/serving.py): `_is_model_supported` takes a missing or
+  // empty name as the served model; otherwise 404 NotFoundError, created without a param.
+  if (r.model && r.model !== ctx.model)
+    return sendError(res, 404, `The model \`${r.model}\` does not exist.`);
+  if (r.prompts.length === 0) return sendError(res, 400, NO_PROMPT[api]);
   const max = ctx.engine.profile.maxModelLen;
-  if (r.promptTokens + (r.maxTokens ?? 0) > max || r.promptTokens >= max)
+  // Each prompt is checked against max_model_len on its own; the first over it is reported.
+  const long = r.prompts.find((p) => p + (r.maxTokens ?? 0) > max || p >= max);
+  if (long !== undefined)
     return sendError(
       res,
       400,
-      `This model's maximum context length is ${max} tokens. However, you requested ${r.promptTokens + (r.maxTokens ?? 0)} tokens (${r.promptTokens} in the messages, ${r.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
+      `This model's maximum context length is ${max} tokens. However, you requested ${long + (r.maxTokens ?? 0)} tokens (${long} in the messages, ${r.maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion.`,
       'messages',
     );
   // vLLM builds SamplingParams after the model and length checks (serving_chat.py, create_chat_completion).
   const sampling = samplingProblem(r.sampling);
   if (sampling) return sendError(res, 400, sampling.message, sampling.param);
-  const rng = r.seed === undefined ? ctx.rng.fork() : seededRng(r.seed);
-  const out = plannedOutput(ctx, r, rng);
+  // Every choice enters the waiting queue at once: more than it holds would get the engine's 429 anyway,
+  // given here before n x prompts choices are planned (up to 16384 x 1024).
+  const maxWaiting = ctx.engine.profile.maxWaiting;
+  if (r.prompts.length * r.n > maxWaiting) return sendError(res, 429, queueFull(maxWaiting));
+  const choices = planChoices(ctx, r);
+  const expectedTokens = choices.reduce((n, c) => n + c.out.tokens, 0);
   let fate: RequestFate;
   try {
-    fate = ctx.faults.fate({ forced: forcedFault(req), streaming: r.stream, expectedTokens: out.tokens });
+    fate = ctx.faults.fate({ forced: forcedFault(req), streaming: r.stream, expectedTokens });
   } catch (err) {
     return sendError(res, 400, (err as Error).message, FORCE_HEADER);
   }
@@ -92,84 +105,27 @@ export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingM
   // vLLM's API server tokenises and queues the request before the engine sees it.
   await new Promise<void>((resolve) => ctx.clock.after(ctx.engine.profile.apiOverheadMs, resolve));
   if (res.destroyed) return;
-  run(ctx, r, res, out, rng, fate);
+  runChoices(ctx, r, res, choices, fate);
 }
 
-function run(
-  ctx: PodContext,
-  r: SimRequest,
-  res: ServerResponse,
-  out: { tokens: number; reason: 'stop' | 'length' },
-  rng: Rng,
-  fate: RequestFate,
-): void {
-  const cutAfter = fate.kind === 'cut' ? fate.afterTokens : undefined;
-  const errorAt = fate.kind === 'stream-error' ? fate.afterTokens : undefined;
-  let failed = false;
-  const meta = { id: responseId(r.api), created: Math.floor(Date.now() / 1000), model: ctx.model };
-  const texts: string[] = [];
-  let finished = false;
-  const submitted = ctx.engine.submit({
-    id: meta.id,
-    promptTokens: r.promptTokens,
-    outputTokens: out.tokens,
-    finishReason: out.reason,
-    onToken(index) {
-      if (failed) return;
-      const text = tokenText(rng);
-      if (!r.stream) {
-        texts.push(text);
-        return;
-      }
-      if (index === 0 && r.api === 'chat') res.write(sse(chunkBody(r.api, meta, '', null, true)));
-      if (index === errorAt) {
-        // vLLM's in-stream failure: no finish_reason chunk, the error event, then [DONE].
-        failed = true;
-        res.end(`${sseError('simulated engine failure mid-stream (fault injection)')}${SSE_DONE}`);
-        ctx.engine.abort(meta.id, 'error');
-        return;
-      }
-      const last = index === out.tokens - 1;
-      res.write(sse(chunkBody(r.api, meta, text, last ? out.reason : null)));
-      if (cutAfter !== undefined && index + 1 >= cutAfter && !last) {
-        // A stream cut mid-way: the connection drops without [DONE].
-        res.destroy();
-      }
-    },
-    onFinish(result: FinishedRequest) {
-      finished = true;
-      ctx.metrics.observeFinished(result);
-      if (result.reason === 'abort' || result.reason === 'error' || res.destroyed) return;
-      const u = usage(result.promptTokens, result.generatedTokens);
-      if (!r.stream) {
-        sendJsonOk(res, completionBody(r.api, meta, texts.join(''), result.reason, u));
-        return;
-      }
-      if (r.includeUsage) res.write(sse(usageChunkBody(r.api, meta, u)));
-      res.end(SSE_DONE);
-    },
-  });
-  if (!submitted.ok) {
-    finished = true;
-    if (submitted.reason === 'queue_full')
-      sendError(
-        res,
-        429,
-        `The waiting queue is full (${ctx.engine.profile.maxWaiting} requests); retry later.`,
-      );
-    else sendError(res, 400, 'prompt and max_tokens exceed the maximum context length', 'max_tokens');
-    return;
-  }
-  // The client went away (or the stream was cut): stop generating for it at once.
-  res.on('close', () => {
-    if (!finished) ctx.engine.abort(meta.id);
-  });
-  if (r.stream)
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-}
-
-function sendJsonOk(res: ServerResponse, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+/**
+ * One engine sequence per choice: `n` for each prompt, prompt by prompt, as
+ * vLLM v1 fans a request out into n child requests
+ * (vllm/v1/engine/parallel_sampling.py, ParentRequest), each with its own
+ * output length and text. A seeded child gets seed + its index
+ * (_get_child_sampling_params), so choice 0 is what n = 1 gives.
+ */
+function planChoices(ctx: PodContext, r: SimRequest): Choice[] {
+  const choices: Choice[] = [];
+  for (const promptTokens of r.prompts)
+    for (let k = 0; k < r.n; k++) {
+      const rng = r.seed === undefined ? ctx.rng.fork() : seededRng(r.seed + k);
+      choices.push({
+        index: choices.length,
+        promptTokens,
+        out: plannedOutput(ctx, promptTokens, r, rng),
+        rng,
+      });
+    }
+  return choices;
 }

@@ -48,23 +48,32 @@ interface Meta {
   model: string;
 }
 
-/** The whole (non-streamed) response. */
-export function completionBody(api: Api, m: Meta, text: string, finish: string, u: Usage): object {
+/** One choice of a whole response: its text and why it stopped. */
+export interface ChoiceText {
+  text: string;
+  finish: string;
+}
+
+/**
+ * The whole (non-streamed) response. Choices are indexed in order: for a
+ * list of prompts, prompt by prompt, each prompt's n choices together
+ * (`index=len(choices)` in request_output_to_completion_response,
+ * vllm/entrypoints/openai/completion/serving.py).
+ */
+export function completionBody(api: Api, m: Meta, choices: readonly ChoiceText[], u: Usage): object {
   if (api === 'chat')
     return {
       id: m.id,
       object: 'chat.completion',
       created: m.created,
       model: m.model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: text, tool_calls: [] },
-          logprobs: null,
-          finish_reason: finish,
-          stop_reason: null,
-        },
-      ],
+      choices: choices.map((c, index) => ({
+        index,
+        message: { role: 'assistant', content: c.text, tool_calls: [] },
+        logprobs: null,
+        finish_reason: c.finish,
+        stop_reason: null,
+      })),
       usage: u,
       prompt_logprobs: null,
     };
@@ -73,18 +82,31 @@ export function completionBody(api: Api, m: Meta, text: string, finish: string, 
     object: 'text_completion',
     created: m.created,
     model: m.model,
-    choices: [
-      { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null, prompt_logprobs: null },
-    ],
+    choices: choices.map((c, index) => ({
+      index,
+      text: c.text,
+      logprobs: null,
+      finish_reason: c.finish,
+      stop_reason: null,
+      prompt_logprobs: null,
+    })),
     usage: u,
   };
 }
 
 /**
- * A stream chunk carrying text. The chat stream opens with a chunk whose
- * delta holds the role; the chunk of the last token carries finish_reason.
+ * A stream chunk carrying text for the choice `index`. The chat stream opens
+ * with a chunk per choice whose delta holds the role; the chunk of a
+ * choice's last token carries its finish_reason.
  */
-export function chunkBody(api: Api, m: Meta, text: string, finish: string | null, role = false): object {
+export function chunkBody(
+  api: Api,
+  m: Meta,
+  text: string,
+  finish: string | null,
+  role = false,
+  index = 0,
+): object {
   const base = {
     id: m.id,
     object: api === 'chat' ? 'chat.completion.chunk' : 'text_completion',
@@ -95,14 +117,14 @@ export function chunkBody(api: Api, m: Meta, text: string, finish: string | null
     const delta = role ? { role: 'assistant', content: text } : { content: text };
     const choice =
       finish === null
-        ? { index: 0, delta, logprobs: null, finish_reason: null }
-        : { index: 0, delta, logprobs: null, finish_reason: finish, stop_reason: null };
+        ? { index, delta, logprobs: null, finish_reason: null }
+        : { index, delta, logprobs: null, finish_reason: finish, stop_reason: null };
     return { ...base, choices: [choice] };
   }
   const choice =
     finish === null
-      ? { index: 0, text, logprobs: null, finish_reason: null }
-      : { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null };
+      ? { index, text, logprobs: null, finish_reason: null }
+      : { index, text, logprobs: null, finish_reason: finish, stop_reason: null };
   return { ...base, choices: [choice] };
 }
 

@@ -9,14 +9,18 @@
  * answers with 400, type "Bad Request" and param the first error's location
  * ("body.n"). The sampling fields' ranges are checked later, as vLLM does,
  * by sampling-checks.ts. Unknown fields are accepted and ignored, as vLLM's
- * OpenAIBaseModel does (it only logs them).
+ * OpenAIBaseModel does (it only logs them). `model` is optional in both
+ * models (`model: str | None = None`): the handler serves it by the served
+ * model. `messages` has no minimum length (`list[ChatCompletionMessageParam]`):
+ * an empty list is refused later, by the chat template (completion-handler.ts).
  */
 import { z } from 'zod';
 import { chatMessage } from './chat-messages.ts';
+import { promptField, promptValueError } from './completion-prompt.ts';
 import type { Api } from './openai-format.ts';
 import { lax, pyTruthy } from './pydantic-lax.ts';
 import type { SamplingFields } from './sampling-checks.ts';
-import { countChatTokens, countPromptTokens } from './tokens.ts';
+import { countChatTokens } from './tokens.ts';
 
 /** The error type vLLM reports for a request that fails pydantic validation (HTTPStatus.BAD_REQUEST.phrase). */
 export const VALIDATION_ERROR_TYPE = 'Bad Request';
@@ -38,9 +42,7 @@ const streamOptions = z
   .nullish();
 
 const common = {
-  model: z.string({
-    error: (iss) => (iss.input === undefined ? 'Field required' : 'Input should be a valid string'),
-  }),
+  model: z.string({ error: 'Input should be a valid string' }).nullish(),
   max_tokens: lax('int'),
   max_completion_tokens: lax('int'),
   n: lax('int'),
@@ -57,16 +59,12 @@ const common = {
 
 const chatSchema = z.looseObject({
   ...common,
-  messages: z
-    .array(chatMessage, { error: 'Input should be a valid list' })
-    .min(1, { error: 'messages must not be empty' }),
+  messages: z.array(chatMessage, { error: 'Input should be a valid list' }),
 });
 
 const completionSchema = z.looseObject({
   ...common,
-  prompt: z.union([z.string(), z.array(z.string())], {
-    error: 'prompt must be a string or a list of strings',
-  }),
+  prompt: promptField,
 });
 
 const OBJECT = z.looseObject(
@@ -76,8 +74,16 @@ const OBJECT = z.looseObject(
 
 export interface SimRequest {
   api: Api;
-  model: string;
-  promptTokens: number;
+  /** The model asked for; undefined or '' means the served one. */
+  model: string | undefined;
+  /**
+   * Prompt tokens of each prompt: one for chat, one per prompt of a
+   * completions list. Empty for `messages: []` or `prompt: []`, which vLLM
+   * refuses after the model check.
+   */
+  prompts: number[];
+  /** Choices per prompt (`n`, 1 when absent). */
+  n: number;
   /** The client's cap on output tokens, if any. */
   maxTokens: number | undefined;
   stream: boolean;
@@ -116,6 +122,11 @@ function includeUsage(rawOptions: unknown, coerced: boolean | undefined): boolea
   return given === undefined ? true : coerced === true;
 }
 
+/** A chat request is one prompt, the rendered conversation; none when there is no message to render. */
+function chatPrompts(messages: Array<{ role: string; content?: unknown }>): number[] {
+  return messages.length > 0 ? [countChatTokens(messages)] : [];
+}
+
 /** Validates a decoded JSON body for one of the two completion APIs. */
 export function parseRequest(api: Api, body: unknown): ParsedRequest {
   const object = OBJECT.safeParse(body);
@@ -127,21 +138,25 @@ export function parseRequest(api: Api, body: unknown): ParsedRequest {
       [{ path: [], message: 'Value error, Stream options can only be defined when `stream=True`.' }],
       'stream_options',
     );
+  const promptError = api === 'completions' ? promptValueError(raw.prompt) : undefined;
+  if (promptError) return invalid([{ path: [], message: `Value error, ${promptError}` }], 'prompt');
   const r = api === 'chat' ? chatSchema.safeParse(raw) : completionSchema.safeParse(raw);
   if (!r.success) return invalid(r.error.issues);
   const d = r.data;
-  const promptTokens =
-    'messages' in d
-      ? countChatTokens(d.messages as Array<{ role: string; content?: unknown }>)
-      : countPromptTokens((d as { prompt: string | string[] }).prompt);
+  // By the API, not by the keys: unknown fields pass through, so a completions body may hold `messages`.
+  const prompts =
+    api === 'chat'
+      ? chatPrompts((d as { messages: Array<{ role: string; content?: unknown }> }).messages)
+      : (d as { prompt: number[] }).prompt;
   const options = d.stream_options;
   const maxTokens = d.max_completion_tokens ?? d.max_tokens;
   return {
     ok: true,
     request: {
       api,
-      model: d.model,
-      promptTokens,
+      model: d.model ?? undefined,
+      prompts,
+      n: d.n ?? 1,
       maxTokens,
       stream: d.stream === true,
       includeUsage: includeUsage(raw.stream_options, options?.include_usage),

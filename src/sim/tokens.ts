@@ -37,11 +37,6 @@ export function countChatTokens(messages: readonly ChatMessage[]): number {
   return messages.reduce((n, m) => n + PER_MESSAGE + countTokens(contentText(m.content)), REPLY_PRIMING);
 }
 
-/** Estimated prompt tokens of a completions prompt (a string or a list of strings). */
-export function countPromptTokens(prompt: string | readonly string[]): number {
-  return typeof prompt === 'string' ? countTokens(prompt) : prompt.reduce((n, p) => n + countTokens(p), 0);
-}
-
 const WORDS = [
   'the',
   'model',

@@ -1,5 +1,6 @@
 /** Starting simulated pods for tests, and raw HTTP helpers. */
 import { request } from 'node:http';
+import { after, before } from 'node:test';
 import OpenAI from 'openai';
 import { type PodOptions, profile, realClock, SimPod } from '../../src/sim/index.ts';
 
@@ -13,6 +14,17 @@ export async function startPod(overrides: Partial<PodOptions> = {}): Promise<Sim
 /** A fast pod: the 7b model on a clock 50x faster than real time. */
 export function fastPod(overrides: Partial<PodOptions> = {}): Promise<SimPod> {
   return startPod({ clock: realClock(50), ...overrides });
+}
+
+/** One fast pod and its client shared by a describe block: started before its tests, stopped after. */
+export function fastPodForSuite(): { readonly pod: SimPod; readonly client: OpenAI } {
+  const suite = {} as { pod: SimPod; client: OpenAI };
+  before(async () => {
+    suite.pod = await fastPod();
+    suite.client = client(suite.pod);
+  });
+  after(() => suite.pod.stop());
+  return suite;
 }
 
 export function client(pod: SimPod): OpenAI {

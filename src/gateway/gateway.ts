@@ -117,6 +117,7 @@ export class Gateway {
       latencyThresholds: options.latencyThresholds ?? [],
       bodyLimit: options.bodyLimitBytes ?? 10 * 1024 * 1024,
       modelLabel: (m) => this.modelLabel(m),
+      servedModel: (pod) => this.pool.servedModel(pod),
       attempted: (pod, outcome) => this.attempted(pod, outcome),
       log: (e) => this.requestEvent(e),
       authorised: (req) => this.authorised(req),

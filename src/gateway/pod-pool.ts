@@ -190,6 +190,11 @@ export class PodPool {
   }
 
   /** Models any pod, healthy or not, reported on /v1/models (re-read after re-admission and every ~60 s). */
+  /** A pod's first served model (what vLLM answers a request naming none with); undefined before its models are read. */
+  servedModel(name: string): string | undefined {
+    return this.find(name)?.models[0];
+  }
+
   knownModels(): ReadonlySet<string> {
     this.known ??= new Set(this.states.flatMap((s) => s.models));
     return this.known;

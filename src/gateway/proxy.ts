@@ -59,6 +59,9 @@ export async function proxyCompletion(
     }
     tried.add(pod.name);
     d.pod = pod.name;
+    // vLLM serves a request without a model (absent, null or "") with its served model
+    // (protocol.py `model: str | None = None`, serving_engine.py _is_model_supported): so is it labelled.
+    if (namesNoModel(body.json.model)) d.model = ctx.servedModel(pod.name) ?? d.model;
     const outcome = await forward(ctx, d, pod, req, res, payload, injectUsage, watch);
     if (outcome !== 'retry') return;
     d.retried = true;
@@ -66,6 +69,11 @@ export async function proxyCompletion(
   d.status = 503;
   sendGatewayError(res, 503, 'upstream pods refused the connection', d.requestId);
   finish(ctx, d);
+}
+
+/** A request body's `model` that names no model, which vLLM answers with the served one. */
+function namesNoModel(model: unknown): boolean {
+  return model === undefined || model === null || model === '';
 }
 
 /** One attempt on one pod; 'retry' when the connection failed before any byte reached the client. */

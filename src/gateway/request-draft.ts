@@ -29,6 +29,11 @@ export interface ProxyContext {
   bodyLimit: number;
   /** Bounds the model label: served or spec models, else "other". */
   modelLabel(model: unknown): string;
+  /**
+   * The model a pod answers a request that names none with (vLLM: its first
+   * served model name); undefined before its models are known.
+   */
+  servedModel(pod: string): string | undefined;
   /** The client's own API key check (always true when the gateway has none). */
   authorised(req: IncomingMessage): boolean;
   /** One attempt on a pod ended (vllm_upstream_attempts_total and outlier detection). */

@@ -108,4 +108,23 @@ describe('gateway with the openai client', () => {
       await r.stop();
     }
   });
+
+  it('labels a request that names no model with the model the pod served it with, as vLLM does', async () => {
+    const r = await rig();
+    try {
+      const bodies = [{}, { model: null }, { model: '' }].map((m) =>
+        JSON.stringify({ ...m, messages: [{ role: 'user', content: 'x' }], max_tokens: 2 }),
+      );
+      for (const body of bodies) {
+        const res = await raw(`${r.gateway.url}/v1/chat/completions`, { body });
+        assert.equal(res.status, 200, body);
+      }
+      assert.deepEqual(
+        r.measured.map((m) => m.model),
+        [MODEL, MODEL, MODEL],
+      );
+    } finally {
+      await r.stop();
+    }
+  });
 });

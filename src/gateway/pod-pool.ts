@@ -189,12 +189,12 @@ export class PodPool {
     return this.rotation.panicking;
   }
 
-  /** Models any pod, healthy or not, reported on /v1/models (re-read after re-admission and every ~60 s). */
   /** A pod's first served model (what vLLM answers a request naming none with); undefined before its models are read. */
   servedModel(name: string): string | undefined {
     return this.find(name)?.models[0];
   }
 
+  /** Models any pod, healthy or not, reported on /v1/models (re-read after re-admission and every ~60 s). */
   knownModels(): ReadonlySet<string> {
     this.known ??= new Set(this.states.flatMap((s) => s.models));
     return this.known;

@@ -71,6 +71,9 @@ export async function handleCompletion(ctx: PodContext, api: Api, req: IncomingM
   if (r.model && r.model !== ctx.model)
     return sendError(res, 404, `The model \`${r.model}\` does not exist.`);
   if (r.prompts.length === 0) return sendError(res, 400, NO_PROMPT[api]);
+  // vLLM's input check refuses a prompt of no tokens (an empty token-ID list; processor.py
+  // _validate_model_input, tested with prompt="" in tests/entrypoints/openai/test_completion_error.py).
+  if (r.prompts.some((p) => p === 0)) return sendError(res, 400, 'The decoder prompt cannot be empty');
   const max = ctx.engine.profile.maxModelLen;
   // Each prompt is checked against max_model_len on its own; the first over it is reported.
   const long = r.prompts.find((p) => p + (r.maxTokens ?? 0) > max || p >= max);

@@ -103,6 +103,8 @@ export function runChoices(
     if (cutAfter !== undefined && written >= cutAfter && written < totalTokens) res.destroy();
   };
   const onFinish = (c: Choice) => (result: FinishedRequest) => {
+    // Each choice finishes once; the engine never calls twice, and this holds the line if it did.
+    if (finished[c.index]) return;
     finished[c.index] = true;
     ctx.metrics.observeFinished(result);
     if (result.reason === 'abort' || result.reason === 'error' || res.destroyed) return;

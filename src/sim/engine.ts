@@ -42,6 +42,8 @@ export class Engine {
   private lastEnd = 0;
   private timer: Timer | undefined;
   private stepping = false;
+  /** complete() is walking `running`: an abort then must not rebuild the list under it. */
+  private completing = false;
 
   constructor(
     readonly profile: ModelProfile,
@@ -85,7 +87,7 @@ export class Engine {
     // Removed from the lists lazily, at the next step: a mass disconnect stays linear, not quadratic.
     this.finish(seq, reason, Math.max(this.clock.now(), seq.arrival));
     this.pruneSoon = true;
-    if (!this.stepping) this.prune();
+    if (!this.stepping && !this.completing) this.prune();
   }
 
   private prune(): void {
@@ -197,7 +199,13 @@ export class Engine {
     this.prune();
     let budget = this.profile.maxBatchedTokens;
     const done: Sequence[] = [];
+    // A choice's onToken may abort its siblings (the in-stream error of an n > 1 request): the list
+    // is pruned after the walk, and a sibling that reached its last token earlier in it is not
+    // finished (nor its KV released) a second time.
+    this.completing = true;
     for (const s of this.running) {
+      // Aborted earlier in this walk (by a sibling choice's error): it neither prefills nor emits.
+      if (s.aborted) continue;
       if (s.toPrefill > 0) {
         const chunk = Math.min(s.toPrefill, budget);
         budget -= chunk;
@@ -209,6 +217,7 @@ export class Engine {
       // A request aborted from its own onToken (the in-stream error fault) is already finished.
       if (s.generated >= s.req.outputTokens && !s.aborted) done.push(s);
     }
+    this.completing = false;
     if (done.length > 0) {
       const finished = new Set(done);
       const rest = this.running.filter((s) => !finished.has(s));
@@ -216,6 +225,7 @@ export class Engine {
       this.running.push(...rest);
     }
     for (const s of done) {
+      if (s.aborted) continue;
       this.kvUsed -= this.tokensOf(s);
       this.byId.delete(s.req.id);
       this.finish(s, s.req.finishReason, end);

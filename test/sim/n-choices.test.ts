@@ -8,9 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APIError, type OpenAI } from 'openai';
 import type { SimPod } from '../../src/sim/index.ts';
-import { fastPodForSuite } from './sim-harness.ts';
+import { chatBody, fastPodForSuite, raw } from './sim-harness.ts';
 
 /** vLLM extension the client's types lack: generate exactly max_tokens. */
 const IGNORE_EOS = { ignore_eos: true } as object;
@@ -146,5 +147,31 @@ describe('n > 1 as vLLM serves it', () => {
       (await counter(suite.pod, 'vllm:request_success_total', 'finished_reason="length"')) - before.success,
       3,
     );
+  });
+
+  it('an in-stream error with n > 1 finishes each choice once and releases its KV once', async () => {
+    const gauge = async (name: string) => {
+      const text = await (await fetch(`${suite.pod.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`));
+      return Number(line?.split(' ').at(-1));
+    };
+    const before = await counter(suite.pod, 'vllm:request_success_total');
+    for (const [n, maxTokens] of [
+      [2, 2],
+      [3, 3],
+      [2, 5],
+    ] as const) {
+      const r = await raw(`${suite.pod.url}/v1/chat/completions`, {
+        body: chatBody(suite.pod.model, { n, max_tokens: maxTokens, ignore_eos: true, stream: true }),
+        headers: { 'x-sim-fault': 'stream-error' },
+      });
+      assert.equal(r.status, 200);
+      assert.match(r.body, /simulated engine failure mid-stream/);
+    }
+    await sleep(50);
+    // One finish per choice (2 + 3 + 2), whatever step the error came in; nothing left running or held.
+    assert.equal((await counter(suite.pod, 'vllm:request_success_total')) - before, 7);
+    assert.equal(await gauge('vllm:num_requests_running'), 0);
+    assert.equal(await gauge('vllm:kv_cache_usage_perc'), 0);
   });
 });

@@ -174,6 +174,9 @@ describe('the simulator accepts what vLLM accepts', () => {
       ['a negative token ID', [1, -2], 400, /body\.prompt/, 'body.prompt'],
       ['a mixed list', ['a', 1], 400, /body\.prompt/, 'body.prompt'],
       ['an empty list', [], 400, 'please provide at least one prompt', null],
+      // A prompt of no tokens: vLLM's input check (tests/entrypoints/openai/test_completion_error.py).
+      ['an empty token-ID list', [[]], 400, 'The decoder prompt cannot be empty', null],
+      ['an empty token-ID list after another', [[1], []], 400, 'The decoder prompt cannot be empty', null],
     ];
     for (const [name, prompt, status, message, param] of refused)
       it(`refused: ${name}`, async () => {

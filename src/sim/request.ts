@@ -127,6 +127,9 @@ function chatPrompts(messages: Array<{ role: string; content?: unknown }>): numb
   return messages.length > 0 ? [countChatTokens(messages)] : [];
 }
 
+/** max_tokens of a /v1/completions request that gives none (vLLM's CompletionRequest default). */
+export const COMPLETIONS_MAX_TOKENS = 16;
+
 /** Validates a decoded JSON body for one of the two completion APIs. */
 export function parseRequest(api: Api, body: unknown): ParsedRequest {
   const object = OBJECT.safeParse(body);
@@ -149,7 +152,11 @@ export function parseRequest(api: Api, body: unknown): ParsedRequest {
       ? chatPrompts((d as { messages: Array<{ role: string; content?: unknown }> }).messages)
       : (d as { prompt: number[] }).prompt;
   const options = d.stream_options;
-  const maxTokens = d.max_completion_tokens ?? d.max_tokens;
+  // vLLM's CompletionRequest, as OpenAI's completions API, defaults max_tokens to 16 when it is absent
+  // (`max_tokens: int | None = 16`); chat has no such default (the context's remainder).
+  const completionDefault =
+    api === 'completions' && raw.max_tokens === undefined ? COMPLETIONS_MAX_TOKENS : undefined;
+  const maxTokens = d.max_completion_tokens ?? d.max_tokens ?? completionDefault;
   return {
     ok: true,
     request: {

@@ -192,6 +192,14 @@ describe('the simulator accepts what vLLM accepts', () => {
         assert.equal(err.param, param);
       });
 
+    it('without max_tokens generates at most 16 tokens, as vLLM (and OpenAI) default for completions', async () => {
+      const r = await suite.client.completions.create(
+        loose<CompletionBody>({ model: suite.pod.model, prompt: 'x'.repeat(40), ignore_eos: true }),
+      );
+      assert.equal(r.usage?.completion_tokens, 16);
+      assert.equal(r.choices[0]?.finish_reason, 'length');
+    });
+
     it('1100 token IDs are one prompt, not over the list limit', async () => {
       const r = await suite.client.completions.create({
         model: suite.pod.model,

@@ -49,7 +49,8 @@ export class Relay implements Dispatcher.DispatchHandler {
   private inspector: SseInspector | undefined;
   private kept: Buffer[] | undefined;
   private keptBytes = 0;
-  private lastToken = 0;
+  /** When each choice's last token came: gaps are per choice, as vLLM counts them per sequence. */
+  private readonly lastToken = new Map<number, number>();
   /** Inter-token gaps, observed when the request turns out a success. */
   private gaps: GapTally | undefined;
   private resumeOnDrain: (() => void) | undefined;
@@ -108,7 +109,7 @@ export class Relay implements Dispatcher.DispatchHandler {
     res.writeHead(statusCode, out);
     if (sse) {
       this.inspector = new SseInspector(
-        { onToken: () => this.onToken(), onSkipped: (limit) => this.skippedInspection(limit) },
+        { onToken: (choice) => this.onToken(choice), onSkipped: (limit) => this.skippedInspection(limit) },
         this.injectUsage,
       );
       // A streaming client sees the response start before the first token; other replies go out whole.
@@ -127,17 +128,23 @@ export class Relay implements Dispatcher.DispatchHandler {
     });
   }
 
-  /** A content token arrived (called by the inspector). */
-  onToken(): void {
+  /**
+   * A content token of a choice arrived (called by the inspector). TTFT is the
+   * request's first token of any choice; a gap is between two tokens of one
+   * choice (the chunks of n choices come back to back, which would read as
+   * gaps of about 0).
+   */
+  onToken(choice: number): void {
     const now = performance.now();
     const d = this.d;
     if (d.ttftMs === undefined) d.ttftMs = now - d.started;
+    const last = this.lastToken.get(choice);
     // Tallied per bucket, not listed: an open stream holds no growing list of gaps.
-    else {
+    if (last !== undefined) {
       this.gaps ??= new GapTally(ITL_BUCKETS);
-      this.gaps.add((now - this.lastToken) / 1000);
+      this.gaps.add((now - last) / 1000);
     }
-    this.lastToken = now;
+    this.lastToken.set(choice, now);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -28,8 +28,12 @@ const CR = 0x0d;
 const TAIL_BYTES = 32;
 
 export interface InspectorEvents {
-  /** A content token arrived (one chunk = one or more tokens; vLLM sends one per chunk). */
-  onToken(): void;
+  /**
+   * A content token of choice `choice` arrived (one chunk = one or more
+   * tokens; vLLM sends one per chunk, each choice of an n > 1 request in its
+   * own chunks, marked by the choice's `index`).
+   */
+  onToken(choice: number): void;
   /** An event grew past the limit: the stream is relayed from here on uninspected (called once). */
   onSkipped?(limitBytes: number): void;
 }
@@ -172,13 +176,25 @@ export class SseInspector {
       return;
     }
     if (!this.error && isErrorEvent(data)) this.error = true;
-    if (hasContent(data)) this.events.onToken();
+    if (hasContent(data)) this.events.onToken(choiceIndex(data));
     if (data.includes('"usage":{') && USAGE_ONLY.test(data)) {
       this.usage = parseUsage(data);
       this.dropEvent = this.dropUsage;
     }
   }
 }
+
+/**
+ * The choice a chunk belongs to: the first `"index":N` of the event, which is
+ * the choice's (OpenAI and vLLM write it first in each choice, before a
+ * tool call's own index); 0 when there is none.
+ */
+function choiceIndex(data: string): number {
+  const m = CHOICE_INDEX.exec(data);
+  return m ? Number(m[1]) : 0;
+}
+
+const CHOICE_INDEX = /"index"\s*:\s*(\d{1,6})/;
 
 /** `"content":"` or `"text":"` followed by anything but a quote (an empty string is no token). */
 function hasContent(data: string): boolean {

@@ -137,4 +137,21 @@ describe('SSE inspector', () => {
     assert.equal(inspector.error, false);
     assert.equal(inspector.done, true);
   });
+
+  it("tells each token's choice by the chunk's first index, a tool call's own index aside", () => {
+    const choices: number[] = [];
+    const inspector = new SseInspector({ onToken: (c) => choices.push(c) }, false);
+    const chunk = (index: number, delta: object) => event({ id: 'c', choices: [{ index, delta }] });
+    inspector.push(
+      Buffer.from(
+        [
+          chunk(0, { content: 'a' }),
+          chunk(2, { content: 'b' }),
+          chunk(1, { content: 'c', tool_calls: [{ index: 0, function: { arguments: '' } }] }),
+          event({ id: 'c', choices: [{ text: 'no index' }] }),
+        ].join(''),
+      ),
+    );
+    assert.deepEqual(choices, [0, 2, 1, 0]);
+  });
 });

@@ -30,7 +30,10 @@ describe('gateway usage with several choices', () => {
       assert.equal(m?.completionTokens, 12);
       // The prompt counts once: 10 tokens, 4 for the message, 3 for the reply (src/sim/tokens.ts).
       assert.equal(m?.promptTokens, 17);
-      assert.equal(sample(await r.gateway.metrics.text(), `vllm_generation_tokens_total{${L}}`), 12);
+      const text = await r.gateway.metrics.text();
+      assert.equal(sample(text, `vllm_generation_tokens_total{${L}}`), 12);
+      // Gaps are per choice, as vLLM counts them per sequence: 3 choices x 3 gaps, not 11 across them.
+      assert.equal(sample(text, `vllm_inter_token_latency_seconds_count{${L}}`), 9);
     } finally {
       await r.stop();
     }

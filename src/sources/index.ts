@@ -7,7 +7,6 @@ export {
   type PrometheusAuth,
   PrometheusClient,
   type PrometheusClientOptions,
-  splitCredentials,
   type VectorSample,
 } from './prometheus-client.ts';
 export { PrometheusSource } from './prometheus-source.ts';

@@ -45,27 +45,18 @@ interface ApiResponse {
   error?: string;
 }
 
-/**
- * The base URL without user:password, and those as basic auth. Credentials
- * in the URL would otherwise reach every error message (stderr, the UI's 502
- * answer) and the serving banner; Prometheus's own remote-read config keeps
- * them out of the URL too (basic_auth).
- */
-export function splitCredentials(url: string): { base: string; basicAuth?: PrometheusAuth['basicAuth'] } {
-  const { base, credentials } = splitUrlCredentials(url);
-  return credentials ? { base, basicAuth: credentials } : { base };
-}
-
 export class PrometheusClient {
   private readonly base: string;
   private readonly headers: Record<string, string> = { accept: 'application/json' };
   private readonly timeoutMs: number;
 
   constructor(options: PrometheusClientOptions) {
-    const { base, basicAuth: fromUrl } = splitCredentials(options.url);
+    // user:password in the URL is sent as basic auth and kept out of the base URL, which every error
+    // message (stderr, the UI's 502 answer) names; Prometheus's own remote-read config keeps them out
+    // of the URL too (basic_auth). Credentials from their flags win over those in the URL.
+    const { base, credentials: fromUrl } = splitUrlCredentials(options.url);
     this.base = base;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    // Credentials from their flags win over those written into the URL.
     const basicAuth = options.basicAuth ?? fromUrl;
     if (options.bearerToken) this.headers.authorization = `Bearer ${options.bearerToken}`;
     else if (basicAuth)

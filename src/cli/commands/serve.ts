@@ -7,7 +7,7 @@
  * The running is the server's (startEmbeddedServe, startPrometheusServe);
  * here are the flags, the banner and the exit codes.
  */
-import { readTokenFile, SecretFileError } from '../../net/index.ts';
+import { readTokenFile, SecretFileError, splitUrlCredentials } from '../../net/index.ts';
 import {
   type RunningServe,
   type ScrapePlan,
@@ -16,7 +16,6 @@ import {
   startEmbeddedServe,
   startPrometheusServe,
 } from '../../server/index.ts';
-import { splitCredentials } from '../../sources/index.ts';
 import { formatProblem, readSpec } from '../../spec/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../io.ts';
@@ -118,7 +117,7 @@ async function servePrometheus(o: Output, f: ServeFlags, until: () => Promise<vo
           onLine: (line) => o.err(line),
         }),
       // The URL without user:password: the banner ends up in logs.
-      { db: `none (Prometheus at ${splitCredentials(f.prometheus ?? '').base})` },
+      { db: `none (Prometheus at ${splitUrlCredentials(f.prometheus ?? '').base})` },
       until,
     ),
   );

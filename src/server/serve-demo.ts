@@ -15,7 +15,7 @@ import type { SloStore } from '../store/index.ts';
 import { buildUiAssets } from '../ui/index.ts';
 import { podInfos } from './live-state.ts';
 import { startMonitor } from './monitor.ts';
-import { openServeStore, type RunningServe, ServeError } from './serve.ts';
+import { openServeStore, type RunningServe, ServeError, stopAll } from './serve.ts';
 
 export interface DemoServeOptions {
   spec: SloSpec;
@@ -106,24 +106,13 @@ export async function startDemoServe(o: DemoServeOptions): Promise<RunningDemoSe
       pods: demoPods(o.spec, demo.environments, source),
       onError: (what, err) => o.onLine(`${what}: ${(err as Error).message}`),
     });
-    const stop = async () => {
-      try {
-        try {
-          await monitor.stop();
-        } finally {
-          await demo.stop();
-        }
-      } finally {
-        closeStore();
-      }
-    };
+    const stop = () => stopAll([() => monitor.stop(), () => demo.stop(), closeStore]);
     return { db, environments: demo.environments, monitor, stop };
   } catch (err) {
-    try {
-      await stopDemo();
-    } finally {
-      closeStore();
-    }
+    // The start failure is the one to report (as serve's); a failure to close behind it is logged.
+    await stopAll([stopDemo, closeStore]).catch((closing: unknown) =>
+      o.onLine(`closing after a failed start: ${(closing as Error).message}`),
+    );
     throw new ServeError('start', `${o.host}:${o.port}`, 'a demo that starts', (err as Error).message, {
       cause: err,
     });
